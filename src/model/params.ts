@@ -104,6 +104,14 @@ export const ModelOptionsSchema = z
   .strictObject({
     /** Musculotendon parameter set (OpenSim model). */
     muscleSet: z.enum(['gait2392', 'rajagopal2016']).default('gait2392'),
+    /** Soleus passive force–length curve: Thelen 2003 matches the reference passive ankle moments better than De Groote 2016 (see model/ankle-muscles.ts). */
+    passiveCurve: z.enum(['thelen2003', 'degroote2016']).default('thelen2003'),
+    /**
+     * Point whose clearance is reported as toe clearance: `soleToe` (front of the sole; what
+     * actually catches the ground) or `toeMarker` (where gait labs put the toe-tip marker, for
+     * comparison with marker-based MTC data).
+     */
+    clearancePoint: z.enum(['soleToe', 'toeMarker']).default('soleToe'),
     /** Shoe mass added to each foot, kg. */
     shoeMassKg: num(0, 1.5, 'kg').default(0.25),
     /** Proportional gain of the TA feedback on ankle-angle error, excitation per rad. */

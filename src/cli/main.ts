@@ -1,0 +1,35 @@
+/**
+ * The `dropfoot` command line: wires one file per command. Thin: parse, validate, call, print.
+ */
+import { Command, CommanderError } from 'commander';
+import { registerSimulate } from './simulate.ts';
+import { toolVersion } from '../io/provenance.ts';
+import { EXIT_USAGE } from './common.ts';
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('dropfoot')
+    .description('Mechanics of drop foot in runners: simulate runs, synthesise and analyse IMU traces, classify mechanisms')
+    .version(toolVersion())
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride();
+  registerSimulate(program);
+  return program;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version exit 0; anything else commander rejects is bad usage.
+      process.exitCode = e.exitCode === 0 ? 0 : EXIT_USAGE;
+      return;
+    }
+    throw e;
+  }
+}
+
+await main(process.argv);

@@ -27,6 +27,12 @@ export const STRIDE_COLUMNS = [
   'tibialisPeakForceN',
   'tibialisMeanLoad',
   'hipHeightOffsetM',
+  // The stride's random variability draws, kept so any swing can be re-simulated exactly
+  // (e.g. to synthesise IMU traces or plot one stride) from the table alone.
+  'strideTimeScale',
+  'hipAmplitudeScale',
+  'kneeAmplitudeScale',
+  'excitationOffset',
 ] as const;
 
 export type StrideColumn = (typeof STRIDE_COLUMNS)[number];

@@ -118,6 +118,10 @@ export function simulateRun(params: RunParams, options: RunOptions = {}): RunRes
       tibialisPeakForceN: swing.taPeakForceN,
       tibialisMeanLoad: swing.taMeanForceN / leg.model.muscles.ta.maxIsometricForceN,
       hipHeightOffsetM: d.hipHeightOffsetM,
+      strideTimeScale: d.strideTimeScale,
+      hipAmplitudeScale: d.hipAmplitudeScale,
+      kneeAmplitudeScale: d.kneeAmplitudeScale,
+      excitationOffset: d.excitationOffset,
     });
     leg.stride++;
     leg.nextContactS = t0 + swing.strideTimeS;

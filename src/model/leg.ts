@@ -43,8 +43,11 @@ export interface LegModel {
   readonly soleusExcitation: number;
 }
 
-/** Build the swing model of one leg from validated run parameters. */
-export function compileLegModel(params: RunParams, side: 'left' | 'right'): LegModel {
+/**
+ * Build the swing model of one leg from validated run parameters.
+ * @param pattern override the normative gait pattern (sensitivity studies, tests)
+ */
+export function compileLegModel(params: RunParams, side: 'left' | 'right', pattern?: GaitPattern): LegModel {
   const leg = params[side];
   const seg = segmentProperties(params.runner, { shoeMassKg: params.model.shoeMassKg });
   const g = seg.footGeometry;
@@ -86,7 +89,7 @@ export function compileLegModel(params: RunParams, side: 'left' | 'right'): LegM
     soleusStiffness: leg.soleusStiffness,
     passiveCurve: params.model.passiveCurve,
   });
-  const pattern = gaitPattern(params.gait, params.speedMps);
+  pattern ??= gaitPattern(params.gait, params.speedMps);
   const heightScale = params.runner.heightM / pattern.referenceHeightM;
   const base = {
     side,
@@ -179,13 +182,63 @@ function planFeedforward(leg: Omit<LegModel, 'feedforwardExcitation' | 'feedforw
 
 export const clamp01 = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x);
 
+/** Number of values per phase in a raw kinematics sample (see {@link sampleKinematics}). */
+export const RAW_KINEMATICS_WIDTH = 15;
+
 /**
- * Driven kinematics at a phase of the cycle, written into out (12):
+ * The pattern's curves at one phase, per unit phase (no stride-specific scaling), written to
+ * out[offset..offset+14]: [tilt, tilt', tilt'', hip, hip', hip'', knee, knee', knee'', ankle,
+ * ankle', ankle'', hipHeight, hipHeight', hipHeight''] (' = d/dφ). These are tabulated once per
+ * leg model at the integrator's stage phases, since a fixed number of steps per swing puts every
+ * stride's stages at the same phases.
+ */
+export function sampleKinematics(pattern: GaitPattern, phase: number, out: Float64Array, offset = 0): void {
+  evalFourierDerivatives(pattern.pelvisTiltRad, phase, out, offset);
+  evalFourierDerivatives(pattern.hipFlexionRad, phase, out, offset + 3);
+  evalFourierDerivatives(pattern.kneeFlexionRad, phase, out, offset + 6);
+  evalFourierDerivatives(pattern.ankleDorsiflexionRad, phase, out, offset + 9);
+  evalFourierDerivatives(pattern.hipHeightOffsetM, phase, out, offset + 12);
+}
+
+/**
+ * Stride-specific driven kinematics from a raw sample, written into out (12):
  * [thigh angle φ1, φ̇1, φ̈1, knee flexion κ, κ̇, κ̈, ankle ref θ, θ̇, θ̈, hip height offset z, ż, z̈]
  * with time derivatives for a stride of duration strideTimeS. The thigh's angle to the vertical
  * is hip flexion + pelvis tilt. Amplitude scales act on the deviation of hip flexion and knee
  * flexion from their means (stride-to-stride variability). Allocation-free.
  */
+export function scaleKinematics(
+  pattern: GaitPattern,
+  raw: Float64Array,
+  offset: number,
+  strideTimeS: number,
+  hipScale: number,
+  kneeScale: number,
+  heightScale: number,
+  out: Float64Array,
+): void {
+  const w = 1 / strideTimeS;
+  const w2 = w * w;
+  const hipMean = pattern.hipFlexionRad.a0;
+  const kneeMean = pattern.kneeFlexionRad.a0;
+  const r = offset;
+  out[0] = raw[r] + hipMean + hipScale * (raw[r + 3] - hipMean);
+  out[1] = (raw[r + 1] + hipScale * raw[r + 4]) * w;
+  out[2] = (raw[r + 2] + hipScale * raw[r + 5]) * w2;
+  out[3] = kneeMean + kneeScale * (raw[r + 6] - kneeMean);
+  out[4] = kneeScale * raw[r + 7] * w;
+  out[5] = kneeScale * raw[r + 8] * w2;
+  out[6] = raw[r + 9];
+  out[7] = raw[r + 10] * w;
+  out[8] = raw[r + 11] * w2;
+  out[9] = raw[r + 12] * heightScale;
+  out[10] = raw[r + 13] * heightScale * w;
+  out[11] = raw[r + 14] * heightScale * w2;
+}
+
+const rawScratch = new Float64Array(RAW_KINEMATICS_WIDTH);
+
+/** {@link sampleKinematics} + {@link scaleKinematics} at any phase (e.g. for adaptive steps). */
 export function evaluateKinematics(
   pattern: GaitPattern,
   phase: number,
@@ -195,23 +248,6 @@ export function evaluateKinematics(
   heightScale: number,
   out: Float64Array,
 ): void {
-  const w = 1 / strideTimeS;
-  const w2 = w * w;
-  // pelvis tilt borrows slots 9..11 before the hip height is written there
-  evalFourierDerivatives(pattern.pelvisTiltRad, phase, out, 9);
-  evalFourierDerivatives(pattern.hipFlexionRad, phase, out, 0);
-  out[0] = out[9] + pattern.hipFlexionRad.a0 + hipScale * (out[0] - pattern.hipFlexionRad.a0);
-  out[1] = (out[10] + hipScale * out[1]) * w;
-  out[2] = (out[11] + hipScale * out[2]) * w2;
-  evalFourierDerivatives(pattern.kneeFlexionRad, phase, out, 3);
-  out[3] = pattern.kneeFlexionRad.a0 + kneeScale * (out[3] - pattern.kneeFlexionRad.a0);
-  out[4] *= kneeScale * w;
-  out[5] *= kneeScale * w2;
-  evalFourierDerivatives(pattern.ankleDorsiflexionRad, phase, out, 6);
-  out[7] *= w;
-  out[8] *= w2;
-  evalFourierDerivatives(pattern.hipHeightOffsetM, phase, out, 9);
-  out[9] *= heightScale;
-  out[10] *= heightScale * w;
-  out[11] *= heightScale * w2;
+  sampleKinematics(pattern, phase, rawScratch, 0);
+  scaleKinematics(pattern, rawScratch, 0, strideTimeS, hipScale, kneeScale, heightScale, out);
 }

@@ -15,7 +15,15 @@
  * State y (4): [θ ankle angle rad (+DF), θ̇ rad/s, a_TA, a_SOL].
  */
 import { chainAccelerations, createChainScratch, pointPosition, pointVelocity, type ChainScratch } from './chain.ts';
-import { evaluateKinematics, clamp01, FEEDFORWARD_SAMPLES, type LegModel } from './leg.ts';
+import {
+  evaluateKinematics,
+  sampleKinematics,
+  scaleKinematics,
+  clamp01,
+  FEEDFORWARD_SAMPLES,
+  RAW_KINEMATICS_WIDTH,
+  type LegModel,
+} from './leg.ts';
 import { ankleMuscleTorqueNm, tibialisForceN } from './ankle-muscles.ts';
 import { passiveAnkleTorqueNm } from './passive-ankle.ts';
 import { activationDerivative, DE_GROOTE_ACTIVATION } from './muscle.ts';
@@ -119,7 +127,7 @@ export const createSwingRecorder = (): SwingRecorder => ({
 
 export interface SwingNumerics {
   integrator: 'rk4' | 'dopri5';
-  /** RK4 step (and DOPRI5 maximum step), s. */
+  /** RK4 step (rounded so that a nominal swing has a whole number of steps; DOPRI5: a tenth of its maximum step), s. */
   stepS: number;
   rtol: number;
 }
@@ -146,6 +154,12 @@ export class SwingSimulator {
   private readonly dopri: DormandPrince;
   private readonly derivative: (t: number, y: Float64Array, d: Float64Array) => void;
   private readonly observer: (t: number, y: Float64Array, d: Float64Array) => void;
+  /** RK4: steps per swing (fixed, so every stride's stages fall at the same phases). */
+  private readonly nSteps: number;
+  /** Raw kinematics at the 2·nSteps+1 RK4 stage phases. (2·nSteps+1 x RAW_KINEMATICS_WIDTH) */
+  private readonly table: Float64Array;
+  /** Half the current RK4 step, s (stage times are multiples of it). */
+  private halfStepS = 0;
   // per-swing context
   private drivers: SwingDrivers = nominalDrivers();
   private strideTimeS = 1;
@@ -170,6 +184,15 @@ export class SwingSimulator {
   ) {
     this.scratch = createChainScratch(leg.chain);
     this.dopri = new DormandPrince(4, { rtol: numerics.rtol, atol: numerics.rtol * 1e-2, maxStepS: numerics.stepS * 10 });
+    const pattern = leg.pattern;
+    const nominalSwingS = (1 - pattern.toeOffPhase) * pattern.strideTimeS;
+    this.nSteps = Math.max(4, Math.round(nominalSwingS / numerics.stepS));
+    const nStages = 2 * this.nSteps + 1;
+    this.table = new Float64Array(nStages * RAW_KINEMATICS_WIDTH);
+    for (let k = 0; k < nStages; k++) {
+      const phase = pattern.toeOffPhase + ((1 - pattern.toeOffPhase) * k) / (nStages - 1);
+      sampleKinematics(pattern, phase, this.table, k * RAW_KINEMATICS_WIDTH);
+    }
     this.derivative = (t, y, d) => this.evalDerivative(t, y, d);
     this.observer = (t, y) => this.observe(t, y);
   }
@@ -183,15 +206,30 @@ export class SwingSimulator {
   private setKinematics(t: number, theta: number, thetaDot: number): void {
     const k = this.kin;
     const d = this.drivers;
-    evaluateKinematics(
-      this.leg.pattern,
-      this.phaseAt(t),
-      this.strideTimeS,
-      d.hipAmplitudeScale,
-      d.kneeAmplitudeScale,
-      this.leg.heightScale,
-      k,
-    );
+    if (this.halfStepS > 0) {
+      // RK4 stage: look up the tabulated curves (stage times are exact multiples of h/2).
+      const stage = Math.round(t / this.halfStepS);
+      scaleKinematics(
+        this.leg.pattern,
+        this.table,
+        stage * RAW_KINEMATICS_WIDTH,
+        this.strideTimeS,
+        d.hipAmplitudeScale,
+        d.kneeAmplitudeScale,
+        this.leg.heightScale,
+        k,
+      );
+    } else {
+      evaluateKinematics(
+        this.leg.pattern,
+        this.phaseAt(t),
+        this.strideTimeS,
+        d.hipAmplitudeScale,
+        d.kneeAmplitudeScale,
+        this.leg.heightScale,
+        k,
+      );
+    }
     this.phi[0] = k[0];
     this.phi[1] = k[0] - k[3];
     this.phi[2] = this.phi[1] + theta;
@@ -338,6 +376,7 @@ export class SwingSimulator {
     this.forceSum = 0;
     this.trackSq = 0;
     this.nObs = 0;
+    this.halfStepS = this.numerics.integrator === 'rk4' ? this.swingTimeS / (2 * this.nSteps) : 0;
     // Initial state at toe-off: on the planned trajectory, with the planned activation scaled by drive.
     evaluateKinematics(leg.pattern, leg.pattern.toeOffPhase, this.strideTimeS, 1, 1, leg.heightScale, this.kin);
     const y = this.y;
@@ -350,8 +389,7 @@ export class SwingSimulator {
     this.observe(0, y);
     out.maxToeClearanceM = this.prevZ;
     if (this.numerics.integrator === 'rk4') {
-      const nSteps = Math.max(1, Math.ceil(this.swingTimeS / this.numerics.stepS));
-      this.rk4.integrate(this.derivative, 0, y, this.swingTimeS, nSteps, this.observer);
+      this.rk4.integrate(this.derivative, 0, y, this.swingTimeS, this.nSteps, this.observer);
     } else {
       this.dopri.integrate(this.derivative, 0, y, this.swingTimeS, this.observer);
     }

@@ -120,7 +120,12 @@ export function quantile(values: ArrayLike<number>, q: number): number {
 function meanSd(values: ArrayLike<number>): [number, number] {
   let n = 0;
   let s = 0;
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) (s += values[i]), n++;
+  for (let i = 0; i < values.length; i++) {
+    if (Number.isFinite(values[i])) {
+      s += values[i];
+      n++;
+    }
+  }
   const m = s / n;
   let v = 0;
   for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) v += (values[i] - m) ** 2;

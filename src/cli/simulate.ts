@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { parseRunParams } from '../model/params.ts';
 import { simulateRun, type RunResult } from '../sim/run.ts';
 import { stridesCsv } from '../io/strides-csv.ts';
+import { writeStridesParquet } from '../io/strides-parquet.ts';
 import { provenance } from '../io/provenance.ts';
 import { InputError } from '../errors.ts';
 import { applySets, loadConfigFile, deepMerge, reportError, stderrProgress, EXIT_OK } from './common.ts';
@@ -59,12 +60,13 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   renameSync(tmp, path);
 }
 
-export function writeRunOutputs(result: RunResult, outDir: string): Record<string, unknown> {
+export async function writeRunOutputs(result: RunResult, outDir: string): Promise<Record<string, unknown>> {
   mkdirSync(outDir, { recursive: true });
   const prov = provenance(result.params, result.params.seed);
   const summary = { provenance: prov, ...result.summary };
   writeFileAtomic(join(outDir, 'config.resolved.json'), JSON.stringify(result.params, null, 2) + '\n');
   writeFileAtomic(join(outDir, 'strides.csv'), stridesCsv([result.legs.left, result.legs.right]));
+  await writeStridesParquet([result.legs.left, result.legs.right], join(outDir, 'strides.parquet'));
   writeFileAtomic(join(outDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
   return summary;
 }
@@ -93,8 +95,8 @@ Examples:
   dropfoot simulate --set gait=run --set speedMps=3.96 --set distanceM=800 --out out/run
   dropfoot simulate --config experiments/forum-hypotheses.yaml --scenario taFatigue --out out/fatigue`,
     )
-    .action((opts: SimulateOptions) => {
-      process.exitCode = runSimulate(opts);
+    .action(async (opts: SimulateOptions) => {
+      process.exitCode = await runSimulate(opts);
     });
 }
 
@@ -102,14 +104,14 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-export function runSimulate(opts: SimulateOptions): number {
+export async function runSimulate(opts: SimulateOptions): Promise<number> {
   try {
     const params = parseRunParams(resolveRunConfig(opts));
     const bar = stderrProgress('simulate');
     const started = performance.now();
     const result = simulateRun(params, { onProgress: (f) => bar.update(f) });
     bar.done();
-    const summary = writeRunOutputs(result, opts.out);
+    const summary = await writeRunOutputs(result, opts.out);
     const wallS = (performance.now() - started) / 1000;
     if (opts.json) {
       process.stdout.write(JSON.stringify({ out: opts.out, wallS, ...summary }, null, 2) + '\n');
@@ -119,7 +121,7 @@ export function runSimulate(opts: SimulateOptions): number {
         return `${leg}: ${s.strides} strides, MTC median ${(s.mtcMedianM * 1000).toFixed(1)} mm (5th pct ${(s.mtcP05M * 1000).toFixed(1)} mm), toe catches ${s.toeCatches}`;
       };
       process.stdout.write(
-        `simulated ${result.summary.distanceM.toFixed(0)} m in ${result.summary.durationS.toFixed(0)} s of running (${wallS.toFixed(2)} s wall)\n${fmt('left')}\n${fmt('right')}\nwrote ${opts.out}/strides.csv, summary.json, config.resolved.json\n`,
+        `simulated ${result.summary.distanceM.toFixed(0)} m in ${result.summary.durationS.toFixed(0)} s of running (${wallS.toFixed(2)} s wall)\n${fmt('left')}\n${fmt('right')}\nwrote ${opts.out}/strides.csv, strides.parquet, summary.json, config.resolved.json\n`,
       );
     }
     return EXIT_OK;

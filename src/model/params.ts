@@ -64,8 +64,16 @@ export const NerveSchema = z
       plateauPressureMmHg: num(0, 200, 'mmHg').default(60),
       /** Time constant of the pressure rise during exercise, s. */
       riseTauS: num(10, 7200, 's').default(900),
-      /** Time constant of the pressure fall at rest, s (symptoms resolve in 15–30 min). */
-      fallTauS: num(10, 7200, 's').default(420),
+      /**
+       * Time constant of the pressure fall at rest, s. Pedowitz 1990 criteria (≥ 30 mmHg 1 min and
+       * ≥ 20 mmHg 5 min after exercise) with Lindorsson 2021's median 47 mmHg at 1 min imply a
+       * fall of (47−10) → ~20 mmHg over 4 min, τ ≈ 4 min.
+       */
+      fallTauS: num(10, 7200, 's').default(240),
+      /** Time constant of conduction failure once pressure exceeds the threshold, s. */
+      nerveFailTauS: num(1, 3600, 's').default(60),
+      /** Time constant of conduction recovery after decompression, s (symptoms resolve 15–30 min after stopping). */
+      nerveRecoveryTauS: num(1, 7200, 's').default(600),
       /** Pressure at which conduction starts to fail, mmHg. */
       thresholdMmHg: num(0, 200, 'mmHg').default(40),
       /** Pressure rise above threshold over which drive falls from 1 to `minDrive`, mmHg. */

@@ -82,6 +82,8 @@ export interface SwingResult {
   taPeakForceN: number;
   /** Mean TA force over the swing, N. */
   taMeanForceN: number;
+  /** Mean TA target load over the swing (demanded active force / F_max). */
+  taMeanLoad: number;
   /** Toe-height minimum of the planned (normative) trajectory is not used; RMS of θ − θ_ref over the swing, rad. */
   ankleTrackingRmsRad: number;
 }
@@ -103,6 +105,7 @@ export const emptySwingResult = (): SwingResult => ({
   taPeakActivation: NaN,
   taPeakForceN: NaN,
   taMeanForceN: NaN,
+  taMeanLoad: NaN,
   ankleTrackingRmsRad: NaN,
 });
 
@@ -160,6 +163,12 @@ export class SwingSimulator {
   private readonly table: Float64Array;
   /** Half the current RK4 step, s (stage times are multiples of it). */
   private halfStepS = 0;
+  /**
+   * TA target load (demanded active force / F_max = a·f_L·f_V, capped at 1) at each RK4 step of
+   * the last swing, for the fatigue model. (nSteps + 1); with DOPRI5 the swing mean fills it.
+   */
+  readonly taLoadProfile: Float64Array;
+  private loadSum = 0;
   // per-swing context
   private drivers: SwingDrivers = nominalDrivers();
   private strideTimeS = 1;
@@ -189,6 +198,7 @@ export class SwingSimulator {
     this.nSteps = Math.max(4, Math.round(nominalSwingS / numerics.stepS));
     const nStages = 2 * this.nSteps + 1;
     this.table = new Float64Array(nStages * RAW_KINEMATICS_WIDTH);
+    this.taLoadProfile = new Float64Array(this.nSteps + 1);
     for (let k = 0; k < nStages; k++) {
       const phase = pattern.toeOffPhase + ((1 - pattern.toeOffPhase) * k) / (nStages - 1);
       sampleKinematics(pattern, phase, this.table, k * RAW_KINEMATICS_WIDTH);
@@ -303,6 +313,11 @@ export class SwingSimulator {
     const v = this.pos[1];
     const aTa = clamp01(y[2]);
     const force = tibialisForceN(this.leg.muscles, aTa, theta, y[1], this.drivers.taCapacity);
+    // Demanded load: the activation's share of the rested muscle's force at this length and speed.
+    const passive = tibialisForceN(this.leg.muscles, 0, theta, y[1], 1);
+    const load = clamp01((tibialisForceN(this.leg.muscles, aTa, theta, y[1], 1) - passive) / this.leg.muscles.ta.maxIsometricForceN);
+    this.loadSum += load;
+    if (this.halfStepS > 0) this.taLoadProfile[Math.round(t / (2 * this.halfStepS))] = load;
     this.forceSum += force;
     this.trackSq += (theta - this.kin[6]) ** 2;
     this.nObs++;
@@ -374,6 +389,7 @@ export class SwingSimulator {
     this.windowMinZ = Infinity;
     this.windowMinT = NaN;
     this.forceSum = 0;
+    this.loadSum = 0;
     this.trackSq = 0;
     this.nObs = 0;
     this.halfStepS = this.numerics.integrator === 'rk4' ? this.swingTimeS / (2 * this.nSteps) : 0;
@@ -404,6 +420,8 @@ export class SwingSimulator {
       out.mtcIsLocalMin = false;
     }
     out.taMeanForceN = this.forceSum / this.nObs;
+    out.taMeanLoad = this.loadSum / this.nObs;
+    if (this.halfStepS === 0) this.taLoadProfile.fill(out.taMeanLoad);
     out.ankleTrackingRmsRad = Math.sqrt(this.trackSq / this.nObs);
     return out;
   }

@@ -88,3 +88,22 @@ describe('dropfoot simulate', () => {
     expect(run('simulate', '--bogus').status).toBe(2);
   });
 });
+
+describe('dropfoot simulate --config experiments/forum-hypotheses.yaml', () => {
+  const file = join(process.cwd(), 'experiments', 'forum-hypotheses.yaml');
+  it('accepts every scenario in the study file', async () => {
+    const { parse } = await import('yaml');
+    const names = Object.keys(parse(readFileSync(file, 'utf8')).scenarios);
+    expect(names.length).toBeGreaterThanOrEqual(9);
+    for (const name of names) {
+      const r = run('simulate', '--config', file, '--scenario', name, '--set', 'distanceM=40', '--out', tmp(), '--json');
+      expect(r.status, `${name}: ${r.stderr}`).toBe(0);
+    }
+  });
+
+  it('without --scenario, lists the scenarios and exits 2', () => {
+    const r = run('simulate', '--config', file, '--out', tmp());
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/pick one with --scenario \(one of: healthy, taFatigue/);
+  });
+});

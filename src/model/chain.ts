@@ -162,13 +162,24 @@ export function chainAccelerations(
   s: ChainScratch,
 ): void {
   const n = model.n;
-  fillKinematics(model, phi, s);
   let nFree = 0;
   for (let i = 0; i < n; i++) if (isFree[i]) s.freeIdx[nFree++] = i;
   if (nFree === 0) return;
+  // Only segments distal to the first free joint enter the free rows: compute their vectors.
+  const first = s.freeIdx[0];
+  for (let i = 0; i < n; i++) {
+    s.cos[i] = Math.cos(phi[i]);
+    s.sin[i] = Math.sin(phi[i]);
+  }
+  for (let k = first; k < n; k++) {
+    rotateLocal(model.comLocal[2 * k], model.comLocal[2 * k + 1], s.cos[k], s.sin[k], s.w, (k * n + k) * 2);
+    for (let j = 0; j < k; j++) {
+      rotateLocal(model.jointLocal[2 * j], model.jointLocal[2 * j + 1], s.cos[j], s.sin[j], s.w, (k * n + j) * 2);
+    }
+  }
   const g = model.gravityMps2;
   // Right-hand side for each free row i: Q_i − Σ_k m_k (a_base + centripetal + g ẑ)·(J w_ik)
-  // − Σ_{j prescribed} M_ij φ̈_j.
+  // − Σ_{j prescribed} M_ij φ̈_j, with M_ij = Σ_{k ≥ max(i,j)} m_k w_ik·w_jk + δ_ij I_i.
   for (let f = 0; f < nFree; f++) {
     const i = s.freeIdx[f];
     let r = jointTorqueNm[i] - (i + 1 < n ? jointTorqueNm[i + 1] : 0);
@@ -186,12 +197,32 @@ export function chainAccelerations(
       // J w = (−w_z, w_x)
       r -= model.massKg[k] * (ax * -s.w[oi + 1] + az * s.w[oi]);
     }
-    for (let j = 0; j < n; j++) if (!isFree[j]) r -= s.mass[i * n + j] * phiDdot[j];
+    for (let j = 0; j < n; j++) {
+      const m = massEntry(model, s, i, j);
+      if (isFree[j]) {
+        let c = 0;
+        while (s.freeIdx[c] !== j) c++;
+        s.sys[f * nFree + c] = m;
+      } else {
+        r -= m * phiDdot[j];
+      }
+    }
     s.rhs[f] = r;
-    for (let c = 0; c < nFree; c++) s.sys[f * nFree + c] = s.mass[i * n + s.freeIdx[c]];
   }
   solveSymmetricInPlace(s.sys, s.rhs, nFree, s.sol);
   for (let f = 0; f < nFree; f++) phiDdot[s.freeIdx[f]] = s.sol[f];
+}
+
+/** Mass-matrix entry M_ij from the w vectors already in the scratch (rows at or distal to i). */
+function massEntry(model: ChainModel, s: ChainScratch, i: number, j: number): number {
+  const n = model.n;
+  let m = i === j ? model.inertiaKgM2[i] : 0;
+  for (let k = i > j ? i : j; k < n; k++) {
+    const oi = (k * n + i) * 2;
+    const oj = (k * n + j) * 2;
+    m += model.massKg[k] * (s.w[oi] * s.w[oj] + s.w[oi + 1] * s.w[oj + 1]);
+  }
+  return m;
 }
 
 /** Solve A x = b for a small symmetric positive-definite A (n ≤ MAX_SEGMENTS) by Cholesky; no allocation. */

@@ -11,6 +11,7 @@ import { compileChain, createChainScratch, pointPosition, chainAccelerations, ty
 import { segmentProperties } from './anthropometry.ts';
 import { ankleMuscleSet, tibialisForceN, tibialisMomentArmM, ankleMuscleTorqueNm, type AnkleMuscleSet } from './ankle-muscles.ts';
 import { passiveAnkleTorqueNm } from './passive-ankle.ts';
+import { compileAnkleMuscleTable, type AnkleMuscleTable } from './ankle-muscle-table.ts';
 import { gaitPattern, evalFourierDerivatives, type GaitPattern } from './kinematics.ts';
 import { DE_GROOTE_ACTIVATION } from './muscle.ts';
 import type { RunParams } from './params.ts';
@@ -31,6 +32,8 @@ export interface LegModel {
   readonly toeStandingZ: number;
   readonly heelStandingZ: number;
   readonly muscles: AnkleMuscleSet;
+  /** The muscles' angle-dependent factors tabulated for the hot loop. */
+  readonly muscleTable: AnkleMuscleTable;
   readonly pattern: GaitPattern;
   /** Runner height / the pattern's reference height: scales the hip-height curve. */
   readonly heightScale: number;
@@ -99,6 +102,7 @@ export function compileLegModel(params: RunParams, side: 'left' | 'right', patte
     toeStandingZ,
     heelStandingZ,
     muscles,
+    muscleTable: compileAnkleMuscleTable(muscles),
     pattern,
     heightScale,
     feedbackGainPerRad: params.model.feedbackGainPerRad,

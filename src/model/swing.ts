@@ -24,7 +24,7 @@ import {
   RAW_KINEMATICS_WIDTH,
   type LegModel,
 } from './leg.ts';
-import { ankleMuscleTorqueNm, tibialisForceN } from './ankle-muscles.ts';
+import { tableAnkleTorqueNm, tableTibialisComponents } from './ankle-muscle-table.ts';
 import { passiveAnkleTorqueNm } from './passive-ankle.ts';
 import { activationDerivative, DE_GROOTE_ACTIVATION } from './muscle.ts';
 import { Rk4, DormandPrince } from '../sim/integrate.ts';
@@ -152,6 +152,7 @@ export class SwingSimulator {
   private readonly tau = new Float64Array(3);
   private readonly free = Uint8Array.of(0, 0, 1);
   private readonly pos = new Float64Array(2);
+  private readonly taComponents = new Float64Array(2);
   private readonly y = new Float64Array(4);
   private readonly rk4 = new Rk4(4);
   private readonly dopri: DormandPrince;
@@ -286,7 +287,7 @@ export class SwingSimulator {
     d[3] = activationDerivative(leg.soleusExcitation, aSol, tauActivationS, tauDeactivationS);
     // 4. muscle and passive torques about the ankle (+DF)
     this.tau[2] =
-      ankleMuscleTorqueNm(leg.muscles, aTa, aSol, theta, thetaDot, this.drivers.taCapacity) +
+      tableAnkleTorqueNm(leg.muscleTable, aTa, aSol, theta, thetaDot, this.drivers.taCapacity) +
       passiveAnkleTorqueNm(theta, thetaDot, this.kin[3]);
     // 5. foot dynamics: θ̈ = φ̈_foot − φ̈_shank
     chainAccelerations(leg.chain, this.phi, this.phiDot, this.phiDdot, this.free, this.tau, 0, this.kin[11], this.scratch);
@@ -312,10 +313,10 @@ export class SwingSimulator {
     const z = this.pos[0];
     const v = this.pos[1];
     const aTa = clamp01(y[2]);
-    const force = tibialisForceN(this.leg.muscles, aTa, theta, y[1], this.drivers.taCapacity);
+    tableTibialisComponents(this.leg.muscleTable, theta, y[1], this.taComponents);
+    const force = this.taComponents[0] * aTa * this.drivers.taCapacity + this.taComponents[1];
     // Demanded load: the activation's share of the rested muscle's force at this length and speed.
-    const passive = tibialisForceN(this.leg.muscles, 0, theta, y[1], 1);
-    const load = clamp01((tibialisForceN(this.leg.muscles, aTa, theta, y[1], 1) - passive) / this.leg.muscles.ta.maxIsometricForceN);
+    const load = clamp01((this.taComponents[0] * aTa) / this.leg.muscles.ta.maxIsometricForceN);
     this.loadSum += load;
     if (this.halfStepS > 0) this.taLoadProfile[Math.round(t / (2 * this.halfStepS))] = load;
     this.forceSum += force;

@@ -23,15 +23,16 @@ import { StrideTable, summarizeLeg, type LegSummary } from './outputs.ts';
 
 /**
  * Stride-to-stride variability at `model.variability = 1` (SDs of per-stride normal draws).
- * Stride time: running stride-time CV ≈ 1–3 % in healthy runners (reference sheet / MODEL.md §2
- * "a few percent"); hip/knee amplitude and excitation SDs chosen so that walking MTC SD is of the
- * order of Winter 1992's 4 mm (checked in tests/validation/variability.test.ts).
+ * Stride time: CV 2 % (healthy stride-time CV is "a few percent", MODEL.md §2; Hausdorff et al.
+ * report ~2 % for young adults walking). Hip/knee amplitude and excitation SDs are calibrated
+ * (one common factor) so that walking MTC SD at 1.3 m/s is Winter 1992's 4 mm; running MTC SD is
+ * then a prediction, compared with Hamner's marker data in tests/validation/variability.test.ts.
  */
 export const VARIABILITY_SD = {
   strideTime: 0.02,
-  hipAmplitude: 0.03,
-  kneeAmplitude: 0.03,
-  excitation: 0.02,
+  hipAmplitude: 0.066,
+  kneeAmplitude: 0.066,
+  excitation: 0.044,
 } as const;
 
 /**

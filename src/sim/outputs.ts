@@ -93,8 +93,10 @@ export interface LegSummary {
   /** MTC in the first and last 10 % of the run's strides, m (median). */
   mtcEarlyMedianM: number;
   mtcLateMedianM: number;
-  /** Stride-to-stride SD of MTC, m. */
+  /** Stride-to-stride SD of MTC, m: whole run, first and last 10 % of strides (variability grows with fatigue or intermittent block). */
   mtcSdM: number;
+  mtcSdEarlyM: number;
+  mtcSdLateM: number;
   toeCatches: number;
   firstToeCatchS: number | null;
   footStrikeAngleMedianRad: number;
@@ -164,6 +166,8 @@ export function summarizeLeg(table: StrideTable): Omit<LegSummary, 'recoveryTo90
     mtcEarlyMedianM: quantile(mtc.subarray(0, tenth), 0.5),
     mtcLateMedianM: quantile(mtc.subarray(n - tenth), 0.5),
     mtcSdM: meanSd(mtc)[1],
+    mtcSdEarlyM: meanSd(mtc.subarray(0, tenth))[1],
+    mtcSdLateM: meanSd(mtc.subarray(n - tenth))[1],
     toeCatches,
     firstToeCatchS: first,
     footStrikeAngleMedianRad: quantile(table.column('footStrikeAngleRad'), 0.5),

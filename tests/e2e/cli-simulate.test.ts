@@ -25,7 +25,7 @@ describe('dropfoot simulate', () => {
     expect(ra.status, ra.stderr).toBe(0);
     const rb = run(...args, '--out', b);
     expect(rb.status, rb.stderr).toBe(0);
-    for (const f of ['strides.csv', 'summary.json', 'config.resolved.json']) expect(existsSync(join(a, f))).toBe(true);
+    for (const f of ['strides.csv', 'strides.parquet', 'summary.json', 'config.resolved.json']) expect(existsSync(join(a, f))).toBe(true);
     const csv = readFileSync(join(a, 'strides.csv'), 'utf8');
     expect(csv).toBe(readFileSync(join(b, 'strides.csv'), 'utf8'));
     const lines = csv.trim().split('\n');
@@ -42,6 +42,23 @@ describe('dropfoot simulate', () => {
     const c = tmp();
     expect(run(...args.slice(0, -1), '8', '--out', c).status).toBe(0);
     expect(readFileSync(join(c, 'strides.csv'), 'utf8')).not.toBe(csv);
+  });
+
+  it('strides.parquet holds the same rows and values as strides.csv (read back with DuckDB)', async () => {
+    const dir = tmp();
+    expect(run('simulate', '--set', 'distanceM=50', '--out', dir).status).toBe(0);
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const db = await DuckDBInstance.create(':memory:');
+    const c = await db.connect();
+    const rows = (await c.runAndReadAll(`SELECT leg, stride, mtcM, toeCatch FROM read_parquet('${join(dir, 'strides.parquet')}') ORDER BY leg, stride`)).getRowObjects();
+    const csv = readFileSync(join(dir, 'strides.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    expect(rows.length).toBe(csv.length);
+    const left0 = csv.find((r) => r[0] === 'left' && r[1] === '0')!;
+    const p0 = rows.find((r) => r.leg === 'left' && Number(r.stride) === 0)!;
+    expect(p0.mtcM).toBe(Number(left0[5]));
+    expect(p0.toeCatch).toBe(left0[9] === 'true');
+    c.closeSync();
+    db.closeSync();
   });
 
   it('--json prints one JSON document on stdout', () => {

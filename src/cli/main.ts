@@ -3,6 +3,10 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerSimulate } from './simulate.ts';
+import { registerAnalyze } from './analyze.ts';
+import { registerSweep } from './sweep.ts';
+import { registerMerge } from './merge.ts';
+import { registerSensitivity } from './sensitivity.ts';
 import { toolVersion } from '../io/provenance.ts';
 import { EXIT_USAGE } from './common.ts';
 
@@ -15,6 +19,10 @@ export function buildProgram(): Command {
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
   registerSimulate(program);
+  registerAnalyze(program);
+  registerSweep(program);
+  registerMerge(program);
+  registerSensitivity(program);
   return program;
 }
 

@@ -283,6 +283,10 @@ function strideLoadProfile(leg: LegRun, strideTimeS: number, strikeAngleRad: num
 
 /** Time after the run until TA capacity and neural drive are both ≥ 90 %, s; null if beyond recoveryS. */
 function legRecoveryS(leg: LegRun, recoveryS: number): number | null {
+  if (!(recoveryS > 0)) {
+    const recovered = 1 - leg.fatigueState[1] >= 0.9 && restingDrive(leg.params.nerve, leg.nerveState) >= 0.9;
+    return recovered ? 0 : null;
+  }
   const fatigueS = recoveryTimeS(leg.fatigue, leg.fatigueState, 0.9, recoveryS);
   let nerveS = 0;
   if (restingDrive(leg.params.nerve, leg.nerveState) < 0.9) {

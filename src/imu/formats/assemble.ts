@@ -158,7 +158,7 @@ export function assembleTrace(raw: RawTrace): Trace {
         throw new InputError(
           `gap of ${fmt(step, 3)} s (${fmt(periods, 3)} sample periods at ${fmt(rateHz)} Hz) between t = ${fmt(timeS[i - 1], 7)} s ` +
             `(line ${lineOf(i - 1)}) and t = ${fmt(timeS[i], 7)} s; gaps longer than ${MAX_FILLED_GAP_PERIODS} periods are not filled ` +
-            'silently: split the recording there, or pass fillGapsUpToS to interpolate across gaps up to that length',
+            'silently: split the recording there, or pass fillGapsUpToS (CLI: --fill-gaps SECONDS) to interpolate across gaps up to that length',
           `${source}:${lineOf(i)}`,
         );
       }

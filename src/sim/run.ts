@@ -88,6 +88,8 @@ interface LegRun {
   stride: number;
   /** Per-stride TA load profile buffer (stance + swing at the swing's step). */
   profile: Float64Array;
+  /** Sample interval of the last profile written, s. */
+  profileDtS: number;
 }
 
 /** Constant hip-height offset of a leg in swing from the leg-length discrepancy, m (MODEL.md §7). */
@@ -159,6 +161,7 @@ export function simulateRun(params: RunParams, options: RunOptions = {}): RunRes
       lldOffsetM: lldHipOffsetM(params, side),
       nextContactS: side === 'left' ? 0 : 0.5 * model.pattern.strideTimeS,
       stride: 0,
+      profileDtS: 0,
       // stance samples ≈ toeOff/(1 − toeOff) × swing steps, whatever the stride time
       profile: new Float64Array(
         Math.ceil((model.pattern.toeOffPhase / (1 - model.pattern.toeOffPhase)) * sim.taLoadProfile.length) + sim.taLoadProfile.length + 8,
@@ -204,8 +207,8 @@ export function simulateRun(params: RunParams, options: RunOptions = {}): RunRes
     // 2. swing
     leg.sim.simulate(d, swing);
     // 3. fatigue over this stride's load profile, nerve over its duration
-    const { profile, dtS } = strideLoadProfile(leg, swing.strideTimeS, swing.footStrikeAngleRad);
-    advanceOverProfile(leg.fatigue, leg.fatigueState, profile, dtS);
+    const nLoad = strideLoadProfile(leg, swing.strideTimeS, swing.footStrikeAngleRad);
+    advanceOverProfile(leg.fatigue, leg.fatigueState, leg.profile.subarray(0, nLoad), leg.profileDtS);
     advanceNerve(leg.params.nerve, leg.nerveState, swing.strideTimeS, params.speedMps);
     leg.table.push({
       stride: leg.stride,
@@ -262,9 +265,10 @@ const zeroLoad = new Float64Array(64);
 
 /**
  * The stride's TA load profile: the stance template (from this leg's contact to toe-off) followed
- * by the swing's simulated load, at the swing's step. Written into the leg's buffer.
+ * by the swing's simulated load, at the swing's step. Written into the leg's buffer; returns the
+ * number of samples (the interval goes to leg.profileDtS).
  */
-function strideLoadProfile(leg: LegRun, strideTimeS: number, strikeAngleRad: number): { profile: Float64Array; dtS: number } {
+function strideLoadProfile(leg: LegRun, strideTimeS: number, strikeAngleRad: number): number {
   const swingLoad = leg.sim.taLoadProfile;
   const toeOff = leg.model.pattern.toeOffPhase;
   const nSwing = swingLoad.length - 1; // steps in swing
@@ -278,7 +282,8 @@ function strideLoadProfile(leg: LegRun, strideTimeS: number, strikeAngleRad: num
     buf[k++] = peak * Math.max(0, 1 - phase / STANCE_TA_DECAY_PHASE);
   }
   for (let i = 1; i <= nSwing && k < buf.length; i++) buf[k++] = swingLoad[i];
-  return { profile: buf.subarray(0, k), dtS };
+  leg.profileDtS = dtS;
+  return k;
 }
 
 /** Time after the run until TA capacity and neural drive are both ≥ 90 %, s; null if beyond recoveryS. */

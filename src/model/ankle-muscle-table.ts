@@ -10,6 +10,7 @@
  * exact kernels are used.
  */
 import {
+  ankleMuscleTorqueNm,
   momentArmSignedM,
   musculotendonForceN,
   musculotendonLengthM,
@@ -111,13 +112,7 @@ export function tableAnkleTorqueNm(
   taCapacity: number,
 ): number {
   if (!lookup(t.ta, ankleRad, fTa) || !lookup(t.sol, ankleRad, fSol)) {
-    const s = t.set;
-    const rTa = momentArmSignedM(s.ta, ankleRad);
-    const rSol = momentArmSignedM(s.sol, ankleRad);
-    return (
-      rTa * musculotendonForceN(s.ta, taActivation * taCapacity, ankleRad, ankleVelRadS, rTa) +
-      rSol * musculotendonForceN(s.sol, solActivation, ankleRad, ankleVelRadS, rSol)
-    );
+    return ankleMuscleTorqueNm(t.set, taActivation, solActivation, ankleRad, ankleVelRadS, taCapacity);
   }
   const forceTa = t.taMaxForceN * (taActivation * taCapacity * fTa[1] * forceVelocity(fTa[3] * ankleVelRadS) + fTa[2]);
   const forceSol = t.solMaxForceN * (solActivation * fSol[1] * forceVelocity(fSol[3] * ankleVelRadS) + fSol[2]);

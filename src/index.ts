@@ -4,7 +4,7 @@
 export { defaultRunParams, parseRunParams, RunParamsSchema, SPEED_RANGE_MPS } from './model/params.ts';
 export type { RunParams, LegParams, NerveParams, RunnerParams, ModelOptions } from './model/params.ts';
 export { simulateRun, lldHipOffsetM, legFatigueParams } from './sim/run.ts';
-export type { RunResult, RunSummary, RunOptions } from './sim/run.ts';
+export type { RunResult, RunSummary, RunOptions, RecoveryCurve } from './sim/run.ts';
 export { StrideTable, STRIDE_COLUMNS, summarizeLeg } from './sim/outputs.ts';
 export type { LegSummary, StrideColumn } from './sim/outputs.ts';
 export { simulateFatigue, fatigueParamsFromPreset, fatigueStep, recoveryTimeS, FATIGUE_PRESETS } from './model/fatigue.ts';

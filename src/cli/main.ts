@@ -4,6 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerSimulate } from './simulate.ts';
 import { registerAnalyze } from './analyze.ts';
+import { registerDemo } from './demo.ts';
 import { registerSweep } from './sweep.ts';
 import { registerMerge } from './merge.ts';
 import { registerSensitivity } from './sensitivity.ts';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerSimulate(program);
   registerAnalyze(program);
+  registerDemo(program);
   registerSweep(program);
   registerMerge(program);
   registerSensitivity(program);

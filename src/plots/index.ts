@@ -5,6 +5,7 @@ export * from './export.ts';
 export * from './figures/mtc-over-run.ts';
 export * from './figures/ankle-cycle.ts';
 export * from './figures/capacity-drive.ts';
+export * from './figures/capacity-compare.ts';
 export * from './figures/heatmap.ts';
 export * from './figures/sobol-bars.ts';
 export * from './figures/imu-trace.ts';

@@ -50,7 +50,20 @@ export interface RunResult {
   params: RunParams;
   legs: { left: StrideTable; right: StrideTable };
   summary: RunSummary;
+  /** After the run: TA capacity and neural drive at rest, every RECOVERY_SAMPLE_S from the end of running. */
+  recovery: { left: RecoveryCurve; right: RecoveryCurve };
 }
+
+/** Post-run recovery of one leg. */
+export interface RecoveryCurve {
+  /** Time since the end of the run, s. */
+  timeS: Float64Array;
+  tibialisCapacity: Float64Array;
+  neuralDrive: Float64Array;
+}
+
+/** Sampling interval of the post-run recovery curves, s. */
+export const RECOVERY_SAMPLE_S = 10;
 
 export interface RunSummary {
   left: LegSummary;
@@ -246,12 +259,15 @@ export function simulateRun(params: RunParams, options: RunOptions = {}): RunRes
   options.onProgress?.(1);
   const [left, right] = legs;
   const recovery = (l: LegRun) => legRecoveryS(l, params.recoveryS);
+  const summaryLeft = { ...summarizeLeg(left.table), recoveryTo90PctS: recovery(left) };
+  const summaryRight = { ...summarizeLeg(right.table), recoveryTo90PctS: recovery(right) };
   return {
     params,
+    recovery: { left: recoveryCurve(left, params.recoveryS), right: recoveryCurve(right, params.recoveryS) },
     legs: { left: left.table, right: right.table },
     summary: {
-      left: { ...summarizeLeg(left.table), recoveryTo90PctS: recovery(left) },
-      right: { ...summarizeLeg(right.table), recoveryTo90PctS: recovery(right) },
+      left: summaryLeft,
+      right: summaryRight,
       durationS: runningS,
       elapsedS: runningS + restedS,
       distanceM: runningS * params.speedMps,
@@ -284,6 +300,24 @@ function strideLoadProfile(leg: LegRun, strideTimeS: number, strikeAngleRad: num
   for (let i = 1; i <= nSwing && k < buf.length; i++) buf[k++] = swingLoad[i];
   leg.profileDtS = dtS;
   return k;
+}
+
+/** Capacity and drive at rest after the run (copies of the leg's state are advanced). */
+function recoveryCurve(leg: LegRun, recoveryS: number): RecoveryCurve {
+  const n = Math.floor(Math.max(0, recoveryS) / RECOVERY_SAMPLE_S) + 1;
+  const curve: RecoveryCurve = { timeS: new Float64Array(n), tibialisCapacity: new Float64Array(n), neuralDrive: new Float64Array(n) };
+  const fatigue = Float64Array.from(leg.fatigueState);
+  const nerve = Float64Array.from(leg.nerveState);
+  for (let i = 0; i < n; i++) {
+    if (i > 0) {
+      advanceOverProfile(leg.fatigue, fatigue, zeroLoad, RECOVERY_SAMPLE_S / zeroLoad.length);
+      advanceNerve(leg.params.nerve, nerve, RECOVERY_SAMPLE_S, 0);
+    }
+    curve.timeS[i] = i * RECOVERY_SAMPLE_S;
+    curve.tibialisCapacity[i] = 1 - fatigue[1];
+    curve.neuralDrive[i] = restingDrive(leg.params.nerve, nerve);
+  }
+  return curve;
 }
 
 /** Time after the run until TA capacity and neural drive are both ≥ 90 %, s; null if beyond recoveryS. */

@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { registerSimulate } from './simulate.ts';
 import { registerAnalyze } from './analyze.ts';
 import { registerDemo } from './demo.ts';
+import { registerFigures } from './figures.ts';
 import { registerSweep } from './sweep.ts';
 import { registerMerge } from './merge.ts';
 import { registerSensitivity } from './sensitivity.ts';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerSimulate(program);
   registerAnalyze(program);
   registerDemo(program);
+  registerFigures(program);
   registerSweep(program);
   registerMerge(program);
   registerSensitivity(program);

@@ -180,7 +180,7 @@ export async function experimentFigures(spec: ExperimentSpec, options: FigureSet
       figures.push({
         name,
         spec: heatmapFigure({
-          x: { label: 'TA fatigue rate multiplier', unit: '–', values: xs },
+          x: { label: 'TA fatigue rate multiplier', unit: '–', values: xs, log: fx.kind === 'loguniform' },
           y: { label: 'Leg-length discrepancy (left longer)', unit: 'mm', values: ys.map((v) => v * 1000) },
           z,
           colourBar: { label: 'First toe catch', unit: 'min' },

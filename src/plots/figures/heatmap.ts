@@ -14,6 +14,8 @@ export interface HeatmapAxis {
   unit: string;
   /** Cell centres, ascending. */
   values: ArrayLike<number>;
+  /** Logarithmic axis (for log-spaced levels, e.g. a loguniform factor); values must be > 0. */
+  log?: boolean;
 }
 
 /** Input for {@link heatmapFigure}. */
@@ -29,6 +31,24 @@ export interface HeatmapInput {
   /** Reverse the scale so small values are bright (e.g. early toe catches stand out). */
   reverseScale?: boolean;
   title?: string;
+}
+
+/** A log axis with 1-2-5 ticks labelled in full (plotly's default labels minor log ticks by their first digit). */
+function logTicks(values: ArrayLike<number>): Record<string, unknown> {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    lo = Math.min(lo, values[i]);
+    hi = Math.max(hi, values[i]);
+  }
+  const ticks: number[] = [];
+  for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) {
+    for (const m of [1, 2, 5]) {
+      const v = m * 10 ** e;
+      if (v >= lo * 0.8 && v <= hi * 1.25) ticks.push(Number(v.toPrecision(6)));
+    }
+  }
+  return { type: 'log', tickvals: ticks, ticktext: ticks.map(String) };
 }
 
 /**
@@ -53,8 +73,8 @@ export function heatmapFigure(input: HeatmapInput): FigureSpec {
   const colourTitle = axisTitle(input.colourBar.label, input.colourBar.unit);
   const layout: Record<string, unknown> = {
     ...baseLayout({ title: input.title, legend: 'none' }),
-    xaxis: axis(axisTitle(input.x.label, input.x.unit), { showTickLabels: true }),
-    yaxis: axis(axisTitle(input.y.label, input.y.unit)),
+    xaxis: { ...axis(axisTitle(input.x.label, input.x.unit), { showTickLabels: true }), ...(input.x.log ? logTicks(input.x.values) : {}) },
+    yaxis: { ...axis(axisTitle(input.y.label, input.y.unit)), ...(input.y.log ? logTicks(input.y.values) : {}) },
   };
   if (missing > 0 && input.missingLabel) {
     layout.annotations = [

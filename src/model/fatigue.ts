@@ -188,35 +188,57 @@ const pieceOut = new Float64Array(2); // (M_A, M_F) at the end of a piece
 
 /**
  * exp(A·t) of a 2×2 real matrix with a stable spectrum (det > 0, trace < 0), written row-major
- * into `out`. Uses exp(At) = e^{μt}[cosh(δt)·I + sinh(δt)/δ·(A − μI)], μ = tr/2,
- * δ² = ((a11 − a22)/2)² + a12·a21 (Cayley–Hamilton), with cos/sin when δ² < 0. Overflow-free:
- * products e^{μt}cosh(δt) are formed from e^{λ1 t}, e^{λ2 t}.
+ * into `out`. Eigenvalues λ1,2 = μ ± δ, μ = tr/2, δ² = h² + a12·a21, h = (a11 − a22)/2.
+ * - Well separated (2δt ≥ 1): spectral form E = [e^{λ1 t}(A − λ2 I) − e^{λ2 t}(A − λ1 I)]/(2δ), with
+ *   the cancelling one of h ± δ rewritten as −a12·a21/(h ∓ δ), so a stiff pair (M_A fast, M_F slow)
+ *   keeps full relative accuracy in every entry (triangular A gives E11 = e^{a11 t} exactly).
+ * - Close or complex pair: Cayley–Hamilton e^{μt}[cosh(δt)·I + sinh(δt)/δ·(A − μI)] (cos/sin
+ *   when δ² < 0), free of cancellation there.
  */
 function expm2(a11: number, a12: number, a21: number, a22: number, t: number, out: Float64Array): void {
   const mu = 0.5 * (a11 + a22);
-  const half = 0.5 * (a11 - a22);
-  const d2 = half * half + a12 * a21;
-  let c0: number;
-  let s0: number;
+  const h = 0.5 * (a11 - a22);
+  const offDiag = a12 * a21;
+  const d2 = h * h + offDiag;
   if (d2 >= 0) {
     const delta = Math.sqrt(d2);
     const e1 = Math.exp((mu + delta) * t);
     const e2 = Math.exp((mu - delta) * t);
-    c0 = 0.5 * (e1 + e2);
     const x = 2 * delta * t;
-    if (delta === 0) s0 = t * Math.exp(mu * t);
-    else if (x < 30) s0 = (e2 * Math.expm1(x)) / (2 * delta); // accurate as δt → 0
-    else s0 = (e1 - e2) / (2 * delta);
-  } else {
-    const omega = Math.sqrt(-d2);
-    const em = Math.exp(mu * t);
-    c0 = em * Math.cos(omega * t);
-    s0 = (em * Math.sin(omega * t)) / omega;
+    if (x >= 1) {
+      let hp: number; // h + δ = a11 − λ2
+      let hm: number; // h − δ = a11 − λ1;  hp·hm = −a12·a21
+      if (h >= 0) {
+        hp = h + delta;
+        hm = -offDiag / hp;
+      } else {
+        hm = h - delta;
+        hp = -offDiag / hm;
+      }
+      const inv = 1 / (2 * delta);
+      const diff = x < 30 ? e2 * Math.expm1(x) : e1 - e2; // e1 − e2
+      out[0] = (e1 * hp - e2 * hm) * inv;
+      out[1] = a12 * diff * inv;
+      out[2] = a21 * diff * inv;
+      out[3] = (e2 * hp - e1 * hm) * inv;
+      return;
+    }
+    const c0 = 0.5 * (e1 + e2);
+    const s0 = delta === 0 ? t * Math.exp(mu * t) : (e2 * Math.expm1(x)) / (2 * delta);
+    out[0] = c0 + s0 * h;
+    out[1] = s0 * a12;
+    out[2] = s0 * a21;
+    out[3] = c0 - s0 * h;
+    return;
   }
-  out[0] = c0 + s0 * (a11 - mu);
+  const omega = Math.sqrt(-d2);
+  const em = Math.exp(mu * t);
+  const c0 = em * Math.cos(omega * t);
+  const s0 = (em * Math.sin(omega * t)) / omega;
+  out[0] = c0 + s0 * h;
   out[1] = s0 * a12;
   out[2] = s0 * a21;
-  out[3] = c0 + s0 * (a22 - mu);
+  out[3] = c0 - s0 * h;
 }
 
 /** Exact solution of x' = A·x + b over t from (x1, x2); result in `pieceOut`. det(A) > 0. */

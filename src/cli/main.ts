@@ -9,6 +9,9 @@ import { registerFigures } from './figures.ts';
 import { registerSweep } from './sweep.ts';
 import { registerMerge } from './merge.ts';
 import { registerSensitivity } from './sensitivity.ts';
+import { registerTrain } from './train.ts';
+import { registerEvaluate } from './evaluate.ts';
+import { registerClassify } from './classify.ts';
 import { toolVersion } from '../io/provenance.ts';
 import { EXIT_USAGE } from './common.ts';
 
@@ -27,6 +30,9 @@ export function buildProgram(): Command {
   registerSweep(program);
   registerMerge(program);
   registerSensitivity(program);
+  registerTrain(program);
+  registerEvaluate(program);
+  registerClassify(program);
   return program;
 }
 

@@ -1,0 +1,126 @@
+/**
+ * One classifier-dataset task: simulate a run → synthesise the left foot's IMU trace → analyse it
+ * with the same pipeline a recorded trace goes through → classifier features; plus the label,
+ * decided from what the simulator produced (see `labelFromTruth`). The piscina worker's default
+ * export; also called in-process (`workers: 0`). A failing run becomes an error outcome.
+ */
+import { pathToFileURL } from 'node:url';
+import { parseRunParams } from '../model/params.ts';
+import { simulateRun, type RunResult } from '../sim/run.ts';
+import { analyzeTrace } from '../imu/pipeline/index.ts';
+import type { Trace } from '../imu/trace.ts';
+import { extractFeatures } from './features.ts';
+import { labelFromTruth, type LabelRule, type RunTruth, type ClassLabel } from './labels.ts';
+
+/** IMU synthesis options of one run (passed to `synthesizeImu`). */
+export interface ImuTaskOptions {
+  rateHz: number;
+  sensor: string;
+  misalignmentRad: number;
+  /** Any further options the synthesiser accepts (e.g. a noise scale). */
+  extra: Record<string, number | string>;
+}
+
+export interface DatasetTask {
+  /** Run configuration (resolved, seed included). */
+  params: unknown;
+  imu: ImuTaskOptions;
+  labelRule: LabelRule;
+  /** Module exporting `synthesizeImu` (absolute path or file URL); default src/imu/synth/index.ts. */
+  synthModule?: string;
+}
+
+export interface DatasetOutcome {
+  status: 'ok' | 'error';
+  message: string | null;
+  summary: number[];
+  sequence: number[];
+  nStrides: number;
+  gait: 'walk' | 'run';
+  durationS: number;
+  truth: RunTruth | null;
+  label: ClassLabel | 'ambiguous' | null;
+  timingS: { simulate: number; synthesize: number; analyze: number };
+}
+
+type SynthFn = (run: RunResult, options: Record<string, unknown>) => { left: { foot: Trace } };
+const synthCache = new Map<string, SynthFn>();
+
+async function loadSynth(module: string | undefined): Promise<SynthFn> {
+  const url = module ? (module.startsWith('file:') ? module : pathToFileURL(module).href) : new URL('../imu/synth/index.ts', import.meta.url).href;
+  let fn = synthCache.get(url);
+  if (!fn) {
+    const mod = (await import(url)) as { synthesizeImu?: SynthFn };
+    if (typeof mod.synthesizeImu !== 'function') throw new Error(`${url} does not export synthesizeImu`);
+    fn = mod.synthesizeImu;
+    synthCache.set(url, fn);
+  }
+  return fn;
+}
+
+/** Ground truth of the left leg from the simulated strides (for labels and severity only). */
+export function runTruth(run: RunResult, rule: LabelRule): RunTruth {
+  const leg = run.legs.left;
+  const drive = leg.column('neuralDrive');
+  let deficit = 0;
+  let mild = 0;
+  for (let i = 0; i < leg.length; i++) {
+    if (drive[i] < rule.neuroDriveBelow) deficit++;
+    if (drive[i] < rule.noneDriveAbove) mild++;
+  }
+  const n = Math.max(1, leg.length);
+  return {
+    minCapacity: run.summary.left.minTibialisCapacity,
+    minDrive: run.summary.left.minNeuralDrive,
+    deficitStrideFraction: deficit / n,
+    mildDeficitStrideFraction: mild / n,
+    mechanism: run.params.left.nerve.mechanism,
+  };
+}
+
+/**
+ * Run one dataset task.
+ * @param task run configuration, IMU options, label rule
+ */
+export default async function runDatasetTask(task: DatasetTask): Promise<DatasetOutcome> {
+  const timingS = { simulate: 0, synthesize: 0, analyze: 0 };
+  try {
+    let t = performance.now();
+    const params = parseRunParams(task.params);
+    const run = simulateRun(params);
+    timingS.simulate = (performance.now() - t) / 1000;
+    t = performance.now();
+    const synth = await loadSynth(task.synthModule);
+    const imu = synth(run, {
+      rateHz: task.imu.rateHz,
+      sensor: task.imu.sensor,
+      sites: ['foot'],
+      legs: ['left'],
+      misalignmentRad: task.imu.misalignmentRad,
+      seed: params.seed,
+      ...task.imu.extra,
+    });
+    const trace = imu.left.foot;
+    timingS.synthesize = (performance.now() - t) / 1000;
+    t = performance.now();
+    const analysis = analyzeTrace({ ...trace, side: 'left' }, { gait: 'auto' });
+    const f = extractFeatures(analysis);
+    timingS.analyze = (performance.now() - t) / 1000;
+    const truth = runTruth(run, task.labelRule);
+    return {
+      status: 'ok',
+      message: null,
+      summary: Array.from(f.summary),
+      sequence: Array.from(f.sequence),
+      nStrides: f.nStrides,
+      gait: f.gait,
+      durationS: f.durationS,
+      truth,
+      label: labelFromTruth(truth, task.labelRule),
+      timingS,
+    };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    return { status: 'error', message, summary: [], sequence: [], nStrides: 0, gait: 'run', durationS: 0, truth: null, label: null, timingS };
+  }
+}

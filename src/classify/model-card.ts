@@ -1,0 +1,84 @@
+/**
+ * MODEL_CARD.md of a trained classifier, written from its preprocessing and metrics so the card
+ * never disagrees with the numbers.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TrainReport } from './train.ts';
+
+const f3 = (x: unknown): string => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(3) : 'n/a');
+
+/** Write MODEL_CARD.md into dir. */
+export function writeModelCard(dir: string, report: TrainReport): void {
+  const pre = report.preprocessing;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const m = report.metrics as any;
+  const t = m.test;
+  const rows = (xs: { slice: string; n: number; balancedAccuracy: number; accuracy: number; uncertainFraction: number }[]): string =>
+    xs.map((r) => `| ${r.slice} | ${r.n} | ${f3(r.balancedAccuracy)} | ${f3(r.accuracy)} | ${f3(r.uncertainFraction)} |`).join('\n');
+  const confusion = (c: number[][]): string => ['| true \\ predicted | none | muscular | neurological |', '|---|---|---|---|', ...c.map((r, i) => `| ${pre.classNames[i]} | ${r.join(' | ')} |`)].join('\n');
+  const text = `# Model card: ${pre.name} ${pre.version}
+
+**Intended use: research, not diagnosis.** Given the IMU trace of one foot during a run, the model
+says whether a foot-drop pattern looks more like a **muscular** mechanism (tibialis anterior
+fatigue, possibly worsened by a stiff soleus), a **neurological** one (peroneal neuropathy, L5
+radiculopathy, exertional compartment syndrome, intermittent conduction block) or **none**, or
+answers **uncertain**. It was trained only on simulated runners from this project's model; it has
+never seen a recorded trace of foot drop. Do not use it to make clinical decisions.
+
+## Training data
+${pre.trainedOn}; experiment \`${m.data.config}\`. Labels come from what the simulator produced
+(TA capacity, neural drive per stride; src/classify/labels.ts), not from the scenario name.
+Counts — train: ${JSON.stringify(m.data.train)}; validation: ${JSON.stringify(m.data.validation)};
+test (other seeds, ranges widened 10 %): ${JSON.stringify(m.data.test)}. "ambiguous" runs (mild
+deficits between the label thresholds) are not trained on and not in the headline metrics.
+
+## Model
+Architecture \`${pre.architecture}\` chosen on validation balanced accuracy among
+${(m.validation.architectureChoice as { architecture: string; balancedAccuracy: number }[]).map((c) => `${c.architecture} (${f3(c.balancedAccuracy)})`).join(', ')}.
+Inputs: ${pre.summaryNames.length} named run-level features and a ${pre.input.sequenceBins}-bin time
+course of ${pre.input.sequenceKeys.length} per-stride features, all from \`dropfoot analyze\`'s
+pipeline. Temperature scaling T = ${f3(pre.temperature)}. Decision: a class only when its
+probability ≥ ${pre.decision.minProbability} and ahead of the next by ≥ ${pre.decision.minMargin}, else uncertain.
+
+## Out-of-domain guard
+Uncertain with \`outOfDomain: true\` when: not running (duty factor ≥ 0.5), fewer than
+${pre.rules.minStrides} strides, less than ${(pre.rules.minDurationS / 60).toFixed(0)} min of gait, or the Mahalanobis distance of the
+standardised summary features exceeds ${f3(pre.ood.threshold)} (the ${(pre.ood.quantile * 100).toFixed(0)}th percentile of validation runners).
+
+## Held-out simulated test set
+| | network (calibrated) | baseline (logistic regression, ${pre.baseline.features.length} named features) |
+|---|---|---|
+| balanced accuracy | ${f3(t.network.balancedAccuracy)} | ${f3(t.baseline.balancedAccuracy)} |
+| recall none / muscular / neurological | ${['none', 'muscular', 'neurological'].map((c) => f3(t.network.recall[c])).join(' / ')} | ${['none', 'muscular', 'neurological'].map((c) => f3(t.baseline.recall[c])).join(' / ')} |
+| macro ROC AUC | ${f3(t.network.macroRocAuc)} | ${f3(t.baseline.macroRocAuc)} |
+| ECE | ${f3(t.network.ece)} (before calibration ${f3(t.networkUncalibratedEce)}) | ${f3(t.baseline.ece)} |
+
+Network confusion (argmax):
+${confusion(t.network.confusion)}
+
+With the decision rule: ${f3(t.decisions.uncertainFraction)} of test runs uncertain
+(${f3(t.decisions.outOfDomainFraction)} out of domain); accuracy among decided ${f3(t.decisions.accuracyWhenDecided)}.
+
+### Accuracy by slice (network, argmax)
+| slice | n | balanced accuracy | accuracy | uncertain |
+|---|---|---|---|---|
+${rows(t.slices.sensor)}
+${rows(t.slices.rateHz)}
+${rows(t.slices.runLengthMin)}
+${rows(t.slices.severity)}
+${rows(t.slices.group)}
+
+## Real recordings
+${m.realData.n} healthy walking traces from ../shared/data: ${f3(m.realData.noneOrUncertainFraction)} called none or uncertain.
+
+## Limits
+- Simulated training data only; the IMU synthesiser, the swing model and the label thresholds shape everything it learned.
+- A constant deficit from the first stride (peroneal neuropathy, L5) differs from "none" only
+  through absolute features (strike angle, toe-up rate), which also vary between healthy runners:
+  mild constant deficits are indistinguishable from none with one foot.
+- Running only; walking, sprinting and trail running are out of domain.
+- Timing: data generation ${f3(m.timing.datasetWallS)} s, fitting ${f3(m.timing.fitWallS)} s (backend ${m.model.backend}).
+`;
+  writeFileSync(join(dir, 'MODEL_CARD.md'), text);
+}

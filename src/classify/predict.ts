@@ -1,0 +1,125 @@
+/**
+ * Classify a trace with the trained model: analyse it with the same pipeline as the training
+ * traces, extract the features, check the domain, apply the calibrated network, decide, and
+ * explain the decision with the features that carry it, in plain units.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError } from '../errors.ts';
+import type { Trace } from '../imu/trace.ts';
+import { analyzeTrace, type AnalysisResult } from '../imu/pipeline/index.ts';
+import { extractFeatures, rollingOutliers, type TraceFeatures } from './features.ts';
+import { calibratedProbabilities, decide, domainCheck, type Classifier, type Preprocessing } from './classifier.ts';
+import { loadModel } from './model-io.ts';
+import { initTf } from './tf-setup.ts';
+import type { ClassLabel } from './labels.ts';
+
+/** The `classify --json` document of one trace (INTERFACES.md). */
+export interface ClassifyDocument {
+  trace: string;
+  mechanism: ClassLabel | 'uncertain';
+  probabilities: Record<ClassLabel, number>;
+  outOfDomain: boolean;
+  strides: number;
+  samplingRateHz: number;
+  evidence: Record<string, string | number>;
+  model: { name: string; version: string; trainedOn: string };
+}
+
+/**
+ * Load a trained classifier directory (model.json, weights.bin, preprocessing.json).
+ * @throws InputError when the directory or a file is missing
+ */
+export async function loadClassifier(dir: string): Promise<Classifier> {
+  for (const f of ['model.json', 'weights.bin', 'preprocessing.json']) {
+    if (!existsSync(join(dir, f))) throw new InputError(`classifier file ${f} not found (train one with \`dropfoot train\`)`, dir);
+  }
+  await initTf();
+  const pre = JSON.parse(readFileSync(join(dir, 'preprocessing.json'), 'utf8')) as Preprocessing;
+  const model = await loadModel(dir);
+  return { model, pre };
+}
+
+const deg = (rad: number): string => `${((rad * 180) / Math.PI).toFixed(1)}°`;
+const min = (s: number): string => `${(s / 60).toFixed(0)} min`;
+
+/** Plain-language evidence from the analysis (the features the decision rests on). */
+export function evidenceOf(analysis: AnalysisResult, features: TraceFeatures): Record<string, string | number> {
+  const ev: Record<string, string | number> = {};
+  const f = analysis.run.features;
+  const toeUp = f.peakSwingToeUpRateRadS;
+  const strike = f.footPitchAtIcRad;
+  const tc = toeUp?.timeCourse;
+  if (tc && Number.isFinite(tc.earlyMedian) && tc.earlyMedian !== 0) {
+    const pct = (100 * tc.change) / Math.abs(tc.earlyMedian);
+    const onset = Number.isFinite(tc.onsetS) ? `, onset at ${min(tc.onsetS - (analysis.strides[0]?.icS ?? 0))} (${tc.best} model)` : ` (${tc.best} model)`;
+    ev.toeUpRate = `peak swing toe-up rate ${pct < 0 ? 'fell' : 'rose'} ${Math.abs(pct).toFixed(0)} % from the first to the last third (${tc.earlyMedian.toFixed(2)} → ${tc.lateMedian.toFixed(2)} rad/s)${onset}`;
+  }
+  const sc = strike?.timeCourse;
+  if (sc) {
+    const onset = Number.isFinite(sc.onsetS) ? `, onset at ${min(sc.onsetS - (analysis.strides[0]?.icS ?? 0))}` : '';
+    ev.strikeAngle = `foot strike angle ${deg(sc.earlyMedian)} in the first third → ${deg(sc.lateMedian)} in the last third (${sc.best} time course${onset})`;
+  } else if (strike && Number.isFinite(strike.median)) ev.strikeAngle = `median foot strike angle ${deg(strike.median)}`;
+  const peak = f.peakSwingPitchRad;
+  if (peak && Number.isFinite(peak.median)) ev.peakSwingPitch = `median peak toe-up pitch in swing ${deg(peak.median)}`;
+  const y = analysis.strides.map((r) => r.footPitchAtIcRad).filter(Number.isFinite);
+  if (y.length >= 30) {
+    const { flags } = rollingOutliers(y);
+    const third = Math.floor(y.length / 3);
+    let early = 0;
+    let late = 0;
+    for (let i = 0; i < third; i++) early += flags[i];
+    for (let i = y.length - third; i < y.length; i++) late += flags[i];
+    ev.isolatedFlatStrikes = `${((100 * early) / third).toFixed(1)} % of strides in the first third and ${((100 * late) / third).toFixed(1)} % in the last third strike much flatter than their neighbours (isolated failed strides point to an intermittent block)`;
+  }
+  ev.cadence = `${analysis.run.cadenceStridesPerMin.toFixed(1)} strides/min, duty factor ${analysis.run.dutyFactor.toFixed(2)} (${analysis.run.gait})`;
+  ev.durationMin = Number((features.durationS / 60).toFixed(1));
+  return ev;
+}
+
+/**
+ * Classify one trace.
+ * @param trace a foot IMU trace (any reader's output)
+ * @param classifier from `loadClassifier`
+ * @param name shown as `trace` in the document
+ * @returns the classify document; `uncertain` with outOfDomain for traces the pipeline cannot
+ *   segment (no gait, too short)
+ */
+export function classifyTrace(trace: Trace, classifier: Classifier, name = ''): ClassifyDocument {
+  const pre = classifier.pre;
+  const modelInfo = { name: pre.name, version: pre.version, trainedOn: pre.trainedOn };
+  let analysis: AnalysisResult;
+  try {
+    analysis = analyzeTrace(trace.site === 'foot' || trace.site === 'unknown' ? trace : { ...trace, site: 'unknown' }, { gait: 'auto' });
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    return {
+      trace: name,
+      mechanism: 'uncertain',
+      probabilities: { none: NaN, muscular: NaN, neurological: NaN },
+      outOfDomain: true,
+      strides: 0,
+      samplingRateHz: trace.samplingRateHz,
+      evidence: { outOfDomain: `the analysis pipeline rejected the trace: ${e.message}` },
+      model: modelInfo,
+    };
+  }
+  const features = extractFeatures(analysis);
+  const domain = domainCheck(pre, features);
+  const probs = features.nStrides > 0 ? calibratedProbabilities(classifier, [features])[0] : [NaN, NaN, NaN];
+  const d = decide(pre, probs, domain);
+  const evidence = features.nStrides > 0 ? evidenceOf(analysis, features) : {};
+  evidence.outOfDomainScore = Number(d.oodScore.toFixed(2));
+  if (d.oodReasons.length) evidence.outOfDomain = d.oodReasons.join('; ');
+  if (!d.outOfDomain && d.mechanism === 'uncertain') evidence.uncertain = `no class clearly ahead (needs p ≥ ${pre.decision.minProbability} and a margin ≥ ${pre.decision.minMargin})`;
+  return {
+    trace: name,
+    mechanism: d.mechanism,
+    probabilities: d.probabilities,
+    outOfDomain: d.outOfDomain,
+    strides: features.nStrides,
+    samplingRateHz: analysis.samplingRateHz,
+    evidence,
+    model: modelInfo,
+  };
+}

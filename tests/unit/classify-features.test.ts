@@ -1,0 +1,64 @@
+/**
+ * Classifier features from stride rows with a known time course: a step drop in toe-up rate and
+ * strike angle at 60 % of the run, and isolated flat strides late in the run (an intermittent
+ * block's failed strides). Expected values follow from the construction.
+ */
+import { describe, expect, it } from 'vitest';
+import { extractFeatures, summaryIndex, binMedians, rollingOutliers, SEQUENCE_BINS, SEQUENCE_KEYS } from '../../src/classify/features.ts';
+import { runFeatures, type StrideRow } from '../../src/imu/pipeline/features.ts';
+import type { AnalysisResult } from '../../src/imu/pipeline/index.ts';
+import { createRng } from '../../src/random.ts';
+
+function rows(n: number, f: (i: number) => { toeUp: number; strike: number }): StrideRow[] {
+  const rng = createRng(1, 'rows');
+  return Array.from({ length: n }, (_, i) => {
+    const { toeUp, strike } = f(i);
+    const icS = 0.72 * i;
+    return {
+      stride: i, startS: icS - 0.3, endS: icS + 0.4, icS, toS: icS - 0.45, midStanceS: icS + 0.4, preIcS: icS - 0.72,
+      strideTimeS: 0.72 + 0.01 * rng.normal(), stanceTimeS: 0.25, swingTimeS: 0.47,
+      footPitchAtIcRad: strike + 0.005 * rng.normal(), footPitchAtToRad: -0.8, peakSwingPitchRad: strike + 0.03,
+      peakSwingToeUpRateRadS: toeUp + 0.05 * rng.normal(), footSlapRadS: 3, peakSwingFrontalRateRadS: 1,
+      toeClearanceM: NaN, strideLengthM: 2.3, maxSensorLiftM: 0.15, gaitSpeedMps: 3.2, icFromImpact: true, endTiltErrorRad: 0,
+    };
+  });
+}
+const analysis = (r: StrideRow[]): AnalysisResult => ({ samplingRateHz: 100, site: 'foot', side: 'left', strides: r, run: runFeatures(r, 'auto'), warnings: [] });
+
+describe('classifier features', () => {
+  it('a step at 60 % of the run: step model, onset fraction ≈ 0.6, change = the step, sequence flat then down', () => {
+    const n = 1500;
+    const f = extractFeatures(analysis(rows(n, (i) => (i < 0.6 * n ? { toeUp: 8, strike: 0.19 } : { toeUp: 6, strike: 0.09 }))));
+    expect(f.summary[summaryIndex('best.peakSwingToeUpRateRadS.step')]).toBe(1);
+    expect(f.summary[summaryIndex('onsetFraction.peakSwingToeUpRateRadS')]).toBeCloseTo(0.6, 1);
+    expect(f.summary[summaryIndex('change.peakSwingToeUpRateRadS')]).toBeCloseTo(-2, 1);
+    expect(f.summary[summaryIndex('change.footPitchAtIcRad')]).toBeCloseTo(-0.1, 2);
+    expect(f.summary[summaryIndex('durationMin')]).toBeCloseTo((0.72 * (n - 1)) / 60, 6);
+    const j = SEQUENCE_KEYS.indexOf('peakSwingToeUpRateRadS');
+    expect(f.sequence[j * SEQUENCE_BINS]).toBeCloseTo(0, 1);
+    expect(f.sequence[j * SEQUENCE_BINS + SEQUENCE_BINS - 1]).toBeCloseTo(-2, 1);
+    expect(f.gait).toBe('run');
+  });
+
+  it('isolated flat strides late in the run raise the late outlier fraction only', () => {
+    const n = 1200;
+    const fail = (i: number): boolean => i > (2 / 3) * n && i % 20 === 0; // 5 % of late strides
+    const f = extractFeatures(analysis(rows(n, (i) => (fail(i) ? { toeUp: 3, strike: 0.02 } : { toeUp: 8, strike: 0.19 }))));
+    expect(f.summary[summaryIndex('outlierFractionLate.footPitchAtIcRad')]).toBeCloseTo(0.05, 2);
+    expect(f.summary[summaryIndex('outlierFractionEarly.footPitchAtIcRad')]).toBe(0);
+  });
+
+  it('binMedians fills empty bins from neighbours; rollingOutliers flags only drops', () => {
+    expect(Array.from(binMedians([0, 1, 9, 10], [1, 1, 5, 5], 0, 10, 5))).toEqual([1, 1, 1, 5, 5]);
+    const y = Array.from({ length: 100 }, (_, i) => (i === 50 ? 0 : i === 60 ? 20 : 10 + 0.1 * Math.sin(i)));
+    const { flags } = rollingOutliers(y);
+    expect(flags[50]).toBe(1);
+    expect(flags[60]).toBe(0);
+  });
+
+  it('no strides: NaN summary, zero counts', () => {
+    const f = extractFeatures(analysis([]));
+    expect(f.nStrides).toBe(0);
+    expect(f.durationS).toBe(0);
+  });
+});

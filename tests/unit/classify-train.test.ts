@@ -1,0 +1,50 @@
+/**
+ * A small real training run (never the full one): 30-odd simulated runners of 3 min through the
+ * whole chain (simulate → stand-in IMU synthesis → analysis pipeline → features → baseline,
+ * three candidate networks, temperature, out-of-domain model → model directory), then loading the
+ * directory and classifying non-gait traces, which must come out uncertain and out of domain.
+ * Also: the training is reproducible (same seed → identical weights and temperature).
+ */
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadTrainingConfig } from '../../src/classify/dataset.ts';
+import { trainClassifier } from '../../src/classify/train.ts';
+import { loadClassifier, classifyTrace } from '../../src/classify/predict.ts';
+import { nonGaitTrace } from './classify-non-gait.ts';
+
+const STAND_IN = join(process.cwd(), 'tests/unit/classify-synth-stand-in.ts');
+
+describe('classifier training (small)', () => {
+  it('trains, writes the model directory, and flags non-gait traces as uncertain + out of domain', async () => {
+    const cfg = loadTrainingConfig('experiments/classifier-training.yaml');
+    const out = mkdtempSync(join(tmpdir(), 'dropfoot-clf-'));
+    const opts = { outDir: out, runsScale: 0.03, durationS: 150, workers: 0, epochs: 2, synthModule: STAND_IN, cacheDir: null, realDataDir: '/nonexistent' };
+    const report = await trainClassifier(cfg, opts);
+    for (const f of ['model.json', 'weights.bin', 'preprocessing.json', 'metrics.json']) expect(existsSync(join(out, f))).toBe(true);
+    const modelJson = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
+    expect(modelJson.format).toBe('layers-model');
+    expect(modelJson.weightsManifest[0].paths).toEqual(['weights.bin']);
+    const m = report.metrics as { test: { network: { confusion: number[][]; balancedAccuracy: number } }; timing: { perArchitecture: unknown[] } };
+    expect(m.test.network.confusion).toHaveLength(3);
+    expect(m.timing.perArchitecture).toHaveLength(3);
+    expect(report.preprocessing.temperature).toBeGreaterThan(0);
+    expect(report.preprocessing.ood.threshold).toBeGreaterThan(0);
+
+    const clf = await loadClassifier(out);
+    for (const kind of ['still', 'shaken'] as const) {
+      const doc = classifyTrace(nonGaitTrace(kind, 120), clf, kind);
+      expect(doc.mechanism, kind).toBe('uncertain');
+      expect(doc.outOfDomain, kind).toBe(true);
+      expect(Object.keys(doc.probabilities)).toEqual(['none', 'muscular', 'neurological']);
+      expect(doc.model.name).toBe('mechanism-classifier');
+    }
+
+    // reproducible: same config and seed → same temperature and weights
+    const out2 = mkdtempSync(join(tmpdir(), 'dropfoot-clf-'));
+    const again = await trainClassifier(cfg, { ...opts, outDir: out2 });
+    expect(again.preprocessing.temperature).toBe(report.preprocessing.temperature);
+    expect(readFileSync(join(out2, 'weights.bin')).equals(readFileSync(join(out, 'weights.bin')))).toBe(true);
+  }, 60_000);
+});

@@ -159,7 +159,9 @@ describe('shards and names', () => {
 
 describe('shipped experiment files', () => {
   const dir = join(process.cwd(), 'experiments');
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml'))) {
+  // classifier-training.yaml wraps several sweep groups in its own format; its loader
+  // (src/classify/dataset.ts) validates every group with parseExperiment (tests/unit/classify-train.test.ts).
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml') && f !== 'classifier-training.yaml')) {
     it(`${file} is valid and every point's parameters are in range`, () => {
       const plan = planExperiment(loadExperiment(join(dir, file)));
       expect(plan.nTask).toBeGreaterThan(0);

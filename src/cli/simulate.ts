@@ -9,6 +9,7 @@ import { parseRunParams } from '../model/params.ts';
 import { simulateRun, type RunResult } from '../sim/run.ts';
 import { stridesCsv } from '../io/strides-csv.ts';
 import { writeStridesParquet } from '../io/strides-parquet.ts';
+import { writeImuTraces } from './simulate-imu.ts';
 import { provenance } from '../io/provenance.ts';
 import { InputError } from '../errors.ts';
 import { applySets, loadConfigFile, deepMerge, reportError, stderrProgress, EXIT_OK } from './common.ts';
@@ -20,6 +21,9 @@ export interface SimulateOptions {
   seed?: string;
   out: string;
   json?: boolean;
+  imu?: boolean;
+  imuRate?: string;
+  imuSensor?: string;
 }
 
 /** Resolve a config file (plain parameters, or a study with `base` + `scenarios`) and overrides. */
@@ -81,6 +85,9 @@ export function registerSimulate(program: Command): void {
     .option('--seed <n>', 'random seed (stride-to-stride variability)')
     .option('-o, --out <dir>', 'output directory', 'out/simulate')
     .option('--json', 'print the summary as JSON on stdout')
+    .option('--imu', 'also write synthetic IMU traces imu-{left,right}-{foot,shank}.csv (canonical format; experimental: the stance-swing transitions still bias the mean specific force, so analyze rejects them without --allow-gravity-mismatch)')
+    .option('--imu-rate <hz>', 'IMU sampling rate, 100–1000 Hz', '200')
+    .option('--imu-sensor <preset>', 'sensor noise preset: bmi270, icm20948, xsens-mti, ideal', 'bmi270')
     .addHelpText(
       'after',
       `
@@ -112,6 +119,14 @@ export async function runSimulate(opts: SimulateOptions): Promise<number> {
     const result = simulateRun(params, { onProgress: (f) => bar.update(f) });
     bar.done();
     const summary = await writeRunOutputs(result, opts.out);
+    let imuFiles: string[] = [];
+    if (opts.imu) {
+      const rateHz = Number(opts.imuRate ?? 200);
+      if (!Number.isFinite(rateHz) || rateHz < 100 || rateHz > 1000) throw new InputError(`--imu-rate must be between 100 and 1000 Hz, got "${opts.imuRate}"`);
+      const sensor = opts.imuSensor ?? 'bmi270';
+      if (!['bmi270', 'icm20948', 'xsens-mti', 'ideal'].includes(sensor)) throw new InputError(`--imu-sensor must be bmi270, icm20948, xsens-mti or ideal, got "${sensor}"`);
+      imuFiles = writeImuTraces(result, opts.out, { rateHz, sensor: sensor as 'bmi270', seed: params.seed });
+    }
     const wallS = (performance.now() - started) / 1000;
     if (opts.json) {
       process.stdout.write(JSON.stringify({ out: opts.out, wallS, ...summary }, null, 2) + '\n');
@@ -121,7 +136,7 @@ export async function runSimulate(opts: SimulateOptions): Promise<number> {
         return `${leg}: ${s.strides} strides, MTC median ${(s.mtcMedianM * 1000).toFixed(1)} mm (5th pct ${(s.mtcP05M * 1000).toFixed(1)} mm), toe catches ${s.toeCatches}`;
       };
       process.stdout.write(
-        `simulated ${result.summary.distanceM.toFixed(0)} m in ${result.summary.durationS.toFixed(0)} s of running (${wallS.toFixed(2)} s wall)\n${fmt('left')}\n${fmt('right')}\nwrote ${opts.out}/strides.csv, strides.parquet, summary.json, config.resolved.json\n`,
+        `simulated ${result.summary.distanceM.toFixed(0)} m in ${result.summary.durationS.toFixed(0)} s of running (${wallS.toFixed(2)} s wall)\n${fmt('left')}\n${fmt('right')}\nwrote ${opts.out}/strides.csv, strides.parquet, summary.json, config.resolved.json${imuFiles.length ? `, ${imuFiles.length} IMU traces` : ''}\n`,
       );
     }
     return EXIT_OK;

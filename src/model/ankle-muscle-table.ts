@@ -17,7 +17,7 @@ import {
   type AnkleMuscleSet,
   type MusculotendonParams,
 } from './ankle-muscles.ts';
-import { activeForceLengthDeGroote } from './muscle.ts';
+import { activeForceLengthDeGroote, forceVelocityDeGroote } from './muscle.ts';
 
 const MIN_RAD = (-90 * Math.PI) / 180;
 const MAX_RAD = (60 * Math.PI) / 180;
@@ -26,11 +26,6 @@ const N = Math.ceil((MAX_RAD - MIN_RAD) / STEP_RAD) + 1;
 /** Values per angle per muscle: [r, f_L·cos α, f_PE·cos α, k]. */
 const W = 4;
 
-// De Groote 2016 force–velocity constants (as in muscle.ts / OpenSim DeGrooteFregly2016Muscle).
-const D1 = -0.321135;
-const D2 = -8.149;
-const D3 = -0.374;
-const D4 = 0.882533;
 
 export interface AnkleMuscleTable {
   readonly set: AnkleMuscleSet;
@@ -98,7 +93,7 @@ const fTa = new Float64Array(W);
 const fSol = new Float64Array(W);
 
 function forceVelocity(normVelocity: number): number {
-  const fV = D1 * Math.asinh(D2 * normVelocity + D3) + D4; // De Groote 2016
+  const fV = forceVelocityDeGroote(normVelocity);
   return fV > 0 ? fV : 0; // clamped as in musculotendonForceN
 }
 

@@ -114,16 +114,20 @@ export function capacityDriveFigure(input: CapacityDriveInput): FigureSpec {
   if (input.recoveryTo90PctS !== undefined && input.recoveryTo90PctS !== null) {
     const recoveredMin = runEndMin + input.recoveryTo90PctS / 60;
     shapes.push(referenceLine(recoveredMin, 'v', { x: 'x', y: 'y' }, 'dot'));
+    // Label on the side of the line with room: left of it when the line is in the right quarter.
+    let tMaxMin = 0;
+    for (let i = 0; i < n; i++) tMaxMin = Math.max(tMaxMin, input.timeS[i] / 60);
+    const labelLeft = recoveredMin > 0.75 * tMaxMin;
     annotations.push({
       text: `≥ ${Math.round(threshold * 100)} % after<br>${(input.recoveryTo90PctS / 60).toFixed(1)} min`,
       x: recoveredMin,
       xref: 'x',
       y: 0.35,
       yref: 'y domain',
-      xanchor: 'left',
+      xanchor: labelLeft ? 'right' : 'left',
       yanchor: 'middle',
-      align: 'left',
-      xshift: 2,
+      align: labelLeft ? 'right' : 'left',
+      xshift: labelLeft ? -2 : 2,
       showarrow: false,
       font: font(FONT_PT.annotation),
     });

@@ -263,6 +263,9 @@ describe('invariants (fast-check)', () => {
       fc.property(arbParams, arbState, arbLoad, fc.double({ min: 1e-3, max: 300, noNaN: true }), fc.integer({ min: 2, max: 50 }), (p, s0, tl, h, n) => {
         // Subnormal loads/states (< 1e-200) leave too few bits to decide M_A ≥ TL consistently.
         fc.pre((tl === 0 || tl > 1e-200) && (s0[0] === 0 || s0[0] > 1e-200));
+        // Under `myosuite` the regime flips at M_A = TL; starting on that knife edge, rounding in the
+        // first sub-step decides the regime of the rest, so the two paths legitimately differ.
+        fc.pre(p.recoveryRule !== 'myosuite' || Math.abs(s0[0] - tl) > 1e-12);
         const one = Float64Array.from(s0);
         const many = Float64Array.from(s0);
         fatigueStep(p, one, tl, h);

@@ -24,6 +24,7 @@ export interface SimulateOptions {
   imu?: boolean;
   imuRate?: string;
   imuSensor?: string;
+  imuStanding?: string;
 }
 
 /** Resolve a config file (plain parameters, or a study with `base` + `scenarios`) and overrides. */
@@ -85,9 +86,10 @@ export function registerSimulate(program: Command): void {
     .option('--seed <n>', 'random seed (stride-to-stride variability)')
     .option('-o, --out <dir>', 'output directory', 'out/simulate')
     .option('--json', 'print the summary as JSON on stdout')
-    .option('--imu', 'also write synthetic IMU traces imu-{left,right}-{foot,shank}.csv (canonical format; experimental: the stance-swing transitions still bias the mean specific force, so analyze rejects them without --allow-gravity-mismatch)')
+    .option('--imu', 'also write synthetic IMU traces imu-{left,right}-{foot,shank}.csv (canonical format, sensor frame, gravity included)')
     .option('--imu-rate <hz>', 'IMU sampling rate, 100–1000 Hz', '200')
     .option('--imu-sensor <preset>', 'sensor noise preset: bmi270, icm20948, xsens-mti, ideal', 'bmi270')
+    .option('--imu-standing <s>', 'quiet standing before the run in the IMU traces, s (for the gravity check and alignment)', '5')
     .addHelpText(
       'after',
       `
@@ -125,7 +127,9 @@ export async function runSimulate(opts: SimulateOptions): Promise<number> {
       if (!Number.isFinite(rateHz) || rateHz < 100 || rateHz > 1000) throw new InputError(`--imu-rate must be between 100 and 1000 Hz, got "${opts.imuRate}"`);
       const sensor = opts.imuSensor ?? 'bmi270';
       if (!['bmi270', 'icm20948', 'xsens-mti', 'ideal'].includes(sensor)) throw new InputError(`--imu-sensor must be bmi270, icm20948, xsens-mti or ideal, got "${sensor}"`);
-      imuFiles = writeImuTraces(result, opts.out, { rateHz, sensor: sensor as 'bmi270', seed: params.seed });
+      const standingS = Number(opts.imuStanding ?? 5);
+      if (!Number.isFinite(standingS) || standingS < 0 || standingS > 600) throw new InputError(`--imu-standing must be between 0 and 600 s, got "${opts.imuStanding}"`);
+      imuFiles = writeImuTraces(result, opts.out, { rateHz, sensor: sensor as 'bmi270', seed: params.seed, standingS });
     }
     const wallS = (performance.now() - started) / 1000;
     if (opts.json) {

@@ -32,15 +32,22 @@ export function evalFourierDerivatives(s: FourierSeries, phase: number, out: Flo
   let d1 = 0;
   let d2 = 0;
   const x = TWO_PI * phase;
+  // cos/sin of kx by the angle-addition recurrence: two trig calls per series instead of 2K
+  // (this is the hot path of pose evaluation; the recurrence's rounding error grows ~K·ε).
+  const c1 = Math.cos(x);
+  const s1 = Math.sin(x);
+  let c = c1;
+  let sn = s1;
   for (let k = 1; k <= s.a.length; k++) {
-    const c = Math.cos(k * x);
-    const sn = Math.sin(k * x);
     const w = TWO_PI * k;
     const ak = s.a[k - 1];
     const bk = s.b[k - 1];
     value += ak * c + bk * sn;
     d1 += w * (bk * c - ak * sn);
     d2 -= w * w * (ak * c + bk * sn);
+    const cNext = c * c1 - sn * s1;
+    sn = sn * c1 + c * s1;
+    c = cNext;
   }
   out[offset] = value;
   out[offset + 1] = d1;

@@ -328,12 +328,24 @@ export function simulateLanding(model: StanceModel, input: LandingInput, track: 
   const strikeShare = Math.min(1, Math.max(0, input.strikeAngleRad) / STANCE_TA_REFERENCE_STRIKE_RAD);
   const taAct = Math.max(input.taActivation, input.neuralDrive * STANCE_TA_PEAK_ACTIVATION * strikeShare);
   const k = kinScratch;
+  // RK4's two mid-step stages and each step's end and the next step's start share their times:
+  // evaluate the driven kinematics once per distinct time (half the Fourier work).
+  let kinT = Number.NaN;
+  let shank = 0;
+  let shankRate = 0;
+  let knee = 0;
   const deriv = (t: number, s: Float64Array, d: Float64Array): void => {
     const sigma = s[0];
     const rate = s[1];
-    evaluateKinematics(leg.pattern, t / T, T, input.hipAmplitudeScale, input.kneeAmplitudeScale, leg.heightScale, k);
-    const theta = sigma - (k[0] - k[3]);
-    const thetaDot = rate - (k[1] - k[4]);
+    if (t !== kinT) {
+      evaluateKinematics(leg.pattern, t / T, T, input.hipAmplitudeScale, input.kneeAmplitudeScale, leg.heightScale, k);
+      shank = k[0] - k[3];
+      shankRate = k[1] - k[4];
+      knee = k[3];
+      kinT = t;
+    }
+    const theta = sigma - shank;
+    const thetaDot = rate - shankRate;
     const c = Math.cos(sigma);
     const sn = Math.sin(sigma);
     // ankle relative to the pivot = −(world vector of the pivot's local point)
@@ -342,7 +354,7 @@ export function simulateLanding(model: StanceModel, input: LandingInput, track: 
     let torque =
       -rx * load +
       tableAnkleTorqueNm(leg.muscleTable, taAct, solAct, theta, thetaDot, input.taCapacity) +
-      passiveAnkleTorqueNm(theta, thetaDot, k[3]);
+      passiveAnkleTorqueNm(theta, thetaDot, knee);
     // the other end of the foot meets the ground
     // The other end's pad meets the ground GROUND_PAD_RAD before flat and stiffens progressively
     // (quadratic spring, damping ∝ compression: Hunt & Crossley 1975 idea), so the forefoot contact
@@ -363,16 +375,17 @@ export function simulateLanding(model: StanceModel, input: LandingInput, track: 
   track.sigmaRateRadS[0] = y[1];
   for (let i = 1; i < n; i++) {
     const t = (i - 1) * h;
+    const tMid = (i - 0.5) * h;
     deriv(t, y, k1);
     ys[0] = y[0] + 0.5 * h * k1[0];
     ys[1] = y[1] + 0.5 * h * k1[1];
-    deriv(t + 0.5 * h, ys, k2);
+    deriv(tMid, ys, k2);
     ys[0] = y[0] + 0.5 * h * k2[0];
     ys[1] = y[1] + 0.5 * h * k2[1];
-    deriv(t + 0.5 * h, ys, k3);
+    deriv(tMid, ys, k3);
     ys[0] = y[0] + h * k3[0];
     ys[1] = y[1] + h * k3[1];
-    deriv(t + h, ys, k4);
+    deriv(i * h, ys, k4);
     const prev = y[0];
     y[0] += (h / 6) * (k1[0] + 2 * k2[0] + 2 * k3[0] + k4[0]);
     y[1] += (h / 6) * (k1[1] + 2 * k2[1] + 2 * k3[1] + k4[1]);

@@ -45,7 +45,7 @@ import {
 import { pointPosition, pointVelocity } from '../model/chain.ts';
 
 /** Time over which the heel's landing velocity and height mismatch settle after contact, s. * modelling choice (heel pad + midsole compression ≈ 5–10 mm). */
-export const CONTACT_SETTLE_S = 0.08;
+export const CONTACT_SETTLE_S = 0.03;
 /** Half-width of the shank-angle blend across a contact, s. */
 export const SHANK_BLEND_S = 0.02;
 
@@ -114,6 +114,8 @@ export class LegPoseTrack {
   private readonly tmp2 = new Float64Array(POSE_WIDTH);
   private readonly nominalT: number;
   private hint = 0;
+  private kinStride: StrideData | null = null;
+  private kinT = Number.NaN;
 
   /**
    * @param run simulated run
@@ -188,6 +190,7 @@ export class LegPoseTrack {
     }
     // the swing starts on the planned trajectory: exact initial rate
     evaluateKinematics(this.leg.pattern, this.leg.pattern.toeOffPhase, swing.strideTimeS, 1, 1, this.leg.heightScale, this.kin);
+    this.kinStride = null;
     rate[0] = this.kin[7];
     rate[n - 1] = swing.ankleVelocityAtContactRadS;
     const tIcS = this.tIc(k);
@@ -272,10 +275,18 @@ export class LegPoseTrack {
     return s;
   }
 
-  /** Chain angles φ and rates at time t of stride s's swing (θ from its simulation, clamped to the swing). */
-  private setChainAngles(s: StrideData, tS: number): void {
+  /** Driven kinematics of stride s at time t into this.kin; the shank angle and the chain ask for the same sample, so the last one is reused. */
+  private kinFor(s: StrideData, tS: number): void {
+    if (this.kinStride === s && this.kinT === tS) return;
     const d = s.drivers;
     evaluateKinematics(this.leg.pattern, (tS - s.tIcS) / s.strideTimeS, s.strideTimeS, d.hipAmplitudeScale, d.kneeAmplitudeScale, this.leg.heightScale, this.kin);
+    this.kinStride = s;
+    this.kinT = tS;
+  }
+
+  /** Chain angles φ and rates at time t of stride s's swing (θ from its simulation, clamped to the swing). */
+  private setChainAngles(s: StrideData, tS: number): void {
+    this.kinFor(s, tS);
     const k = this.kin;
     this.swingTheta(s, tS - s.tToS, this.land);
     this.phi[0] = k[0];
@@ -342,8 +353,7 @@ export class LegPoseTrack {
 
   /** Shank angle φ₂ of stride s at time t (pattern with the stride's drivers). */
   private shankOf(s: StrideData, tS: number): number {
-    const d = s.drivers;
-    evaluateKinematics(this.leg.pattern, (tS - s.tIcS) / s.strideTimeS, s.strideTimeS, d.hipAmplitudeScale, d.kneeAmplitudeScale, this.leg.heightScale, this.kin);
+    this.kinFor(s, tS);
     return this.kin[0] - this.kin[3];
   }
 

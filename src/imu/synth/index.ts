@@ -2,11 +2,11 @@
  * IMU synthesis: a simulated run → foot- and shank-mounted IMU traces of each leg (IMU.md § Synthesis).
  *
  * Pipeline per sensor, in blocks of output samples (memory stays constant apart from the output):
- *  1. pose (sim/pose.ts) at a fine rate F = D × rateHz (D = ⌈2000 / rateHz⌉, so F ≥ 2 kHz),
+ *  1. pose (sim/pose.ts) at a fine rate F = D × rateHz (D = ⌈1000 / rateHz⌉, so F ≥ 1 kHz),
  *     plus out-of-plane motion (out-of-plane.ts) and the mount (mounting.ts);
  *  2. specific force and angular rate by differentiation (kinematics-to-imu.ts), plus the contact
  *     transient (impact.ts);
- *  3. anti-alias FIR (cutoff 0.4 × rateHz) and decimation to rateHz;
+ *  3. anti-alias FIR (cutoff 0.28 × rateHz) and decimation to rateHz;
  *  4. sensor errors (sensors.ts): noise, biases, scale/cross-axis, clipping, quantisation.
  * Time base: run time (t = 0 = the left leg's first contact); each leg's traces run from that leg's
  * first contact to mid-stance after its last simulated swing, so every simulated stride is complete. All randomness from createRng(seed, side, site, …).
@@ -17,7 +17,7 @@ import type { Trace } from '../trace.ts';
 import { InputError } from '../../errors.ts';
 import { createRng } from '../../random.ts';
 import { LegPoseTrack, POSE_WIDTH } from '../../sim/pose.ts';
-import { smoothstep5 } from '../../model/stance.ts';
+import { smoothstep5, FLAT_REFERENCE_STANCE_FRACTION } from '../../model/stance.ts';
 import { defaultMount, randomMisalignment, type SensorMount, type SiteName } from './mounting.ts';
 import { outOfPlane } from './out-of-plane.ts';
 import { IMPACT_SPECS, addImpact } from './impact.ts';
@@ -44,6 +44,15 @@ export const SynthOptionsSchema = z
     outOfPlane: z.boolean().default(true),
     /** Contact transients on. */
     impacts: z.boolean().default(true),
+    /**
+     * Quiet standing before the run, s (0: the trace starts at the leg's first contact). Recordings
+     * usually start with the runner standing still, which the readers' gravity check and the
+     * pipeline's alignment use. The foot is held at the first stride's flat-foot pose (where it is
+     * still in the ground frame) and the run starts from there.
+     */
+    standingS: z.number().min(0).max(600).default(0),
+    /** Only this span of run time, s ([start, end]; clipped to the leg's trace): long runs in parts. */
+    spanS: z.tuple([z.number(), z.number()]).optional(),
     seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
   });
 export type SynthOptions = z.input<typeof SynthOptionsSchema>;
@@ -76,6 +85,11 @@ function parseOptions(options: SynthOptions): ResolvedOptions {
   return parsed.data;
 }
 
+/** Lowest rate at which the pose is sampled and differentiated, Hz: the kinematics have no content
+ * above ~100 Hz and the contact transient (80 Hz) is added at this rate, so 1 kHz leaves a 5× margin
+ * below its Nyquist frequency for the anti-alias filter. */
+const FINE_RATE_MIN_HZ = 1000;
+
 /** Output samples per block. */
 const BLOCK = 2048;
 
@@ -98,14 +112,38 @@ export function synthesizeSensor(
   const opts = parseOptions(options);
   const side = track.side;
   const rate = opts.rateHz;
-  const factor = Math.ceil(2000 / rate);
+  const factor = Math.ceil(FINE_RATE_MIN_HZ / rate);
   const fine = rate * factor;
   const h = 1 / fine;
-  const halfLength = 6 * factor * 5; // Blackman transition ≈ 5.5/N → ≈ 0.09 × rate
-  const taps = designLowPassFir(0.4 / factor, halfLength);
-  // each leg's trace starts at its first contact (no partial swing before a stance)
-  const startIdx = Math.ceil(track.startS * rate - 1e-9);
-  const nOut = Math.floor(track.endS * rate) - startIdx + 1;
+  // Anti-alias low-pass like a MEMS sensor's digital filter (bandwidth ≈ ODR/4, e.g. BMI270 normal
+  // mode, Bosch BST-BMI270-DS000): Blackman-windowed sinc, cutoff 0.28 × rate, transition ≈ 0.18 × rate
+  // (Blackman: ≈ 5.5/N of the fine rate); a sharper filter rings visibly after the foot slap.
+  const halfLength = 3 * factor * 5;
+  const taps = designLowPassFir(0.28 / factor, halfLength);
+  // each leg's trace starts at its first contact (no partial swing before a stance), or with
+  // standing still at the first stride's flat-foot pose
+  const ev0 = track.eventsOf(0);
+  const holdS = opts.standingS > 0 ? ev0.tIcS + FLAT_REFERENCE_STANCE_FRACTION * (ev0.tToS - ev0.tIcS) : -Infinity;
+  let traceStartS = opts.standingS > 0 ? holdS - opts.standingS : track.startS;
+  let traceEndS = track.endS;
+  if (opts.spanS) {
+    traceStartS = Math.max(traceStartS, opts.spanS[0]);
+    traceEndS = Math.min(traceEndS, opts.spanS[1]);
+    if (!(traceEndS > traceStartS)) throw new InputError(`spanS [${opts.spanS.join(', ')}] does not overlap the ${side} leg's trace [${traceStartS}, ${traceEndS}] s`);
+  }
+  const startIdx = Math.ceil(traceStartS * rate - 1e-9);
+  const nOut = Math.floor(traceEndS * rate) - startIdx + 1;
+  // pose velocity at the hold time (the standing foot moves at −v in the pose's moving frame)
+  const holdVel = new Float64Array(2);
+  if (opts.standingS > 0) {
+    const a = new Float64Array(POSE_WIDTH);
+    const b = new Float64Array(POSE_WIDTH);
+    const dt = 1e-4;
+    track.evaluate(holdS - dt, a);
+    track.evaluate(holdS + dt, b);
+    holdVel[0] = (b[0] - a[0]) / (2 * dt);
+    holdVel[1] = (b[1] - a[1]) / (2 * dt);
+  }
   const mount: SensorMount = defaultMount(track.leg, site);
   mount.offsetM = [...opts.mountingOffsetM];
   mount.rotation = randomMisalignment(createRng(opts.seed, side, site, 'misalignment'), opts.misalignmentRad);
@@ -134,6 +172,8 @@ export function synthesizeSensor(
   const blockT = new Float64Array(BLOCK);
   const blockAcc = new Float64Array(3 * BLOCK);
   const blockGyr = new Float64Array(3 * BLOCK);
+  const sinceIc = new Float64Array(nFineMax);
+  const strideOf = new Int32Array(nFineMax);
   const pose = new Float64Array(POSE_WIDTH);
   const oop = new Float64Array(3);
   const seg = new Float64Array(9);
@@ -146,12 +186,19 @@ export function synthesizeSensor(
     const first = (startIdx + j0) * factor - halfLength - 1; // global fine index of block sample 0
     const nFine = (count - 1) * factor + 2 * halfLength + 3;
     for (let i = 0; i < nFine; i++) {
-      const t = (first + i) * h;
+      const tRun = (first + i) * h;
+      const t = tRun < holdS ? holdS : tRun;
       track.evaluate(t, pose);
+      if (tRun < holdS) {
+        pose[0] += holdVel[0] * (tRun - holdS);
+        pose[1] += holdVel[1] * (tRun - holdS);
+      }
       const k = pose[5];
       const ev = track.eventsOf(k);
       const next = track.eventsOf(k + 1);
       const phase = (t - ev.tIcS) / (next.tIcS - ev.tIcS);
+      sinceIc[i] = t - ev.tIcS;
+      strideOf[i] = k;
       const angle = site === 'foot' ? pose[2] : pose[3];
       let roll = 0;
       let yaw = 0;
@@ -174,13 +221,7 @@ export function synthesizeSensor(
     }
     poseToImu(pos.subarray(0, 3 * nFine), rot.subarray(0, 9 * nFine), h, accFine, gyrFine);
     if (opts.impacts) {
-      for (let i = 1; i + 1 < nFine; i++) {
-        const t = (first + i) * h;
-        track.evaluate(t, pose);
-        const k = pose[5];
-        const u = t - track.eventsOf(k).tIcS;
-        addImpact(impact, u, track.landingSpeedAt(k), accFine, i);
-      }
+      for (let i = 1; i + 1 < nFine; i++) addImpact(impact, sinceIc[i], track.landingSpeedAt(strideOf[i]), accFine, i);
     }
     firDecimate(accFine, taps, halfLength + 1, factor, count, blockAcc, 0);
     firDecimate(gyrFine, taps, halfLength + 1, factor, count, blockGyr, 0);

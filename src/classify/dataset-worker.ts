@@ -7,7 +7,7 @@
 import { pathToFileURL } from 'node:url';
 import { parseRunParams } from '../model/params.ts';
 import { simulateRun, type RunResult } from '../sim/run.ts';
-import { analyzeTrace } from '../imu/pipeline/index.ts';
+import { analyzeTrace, mergeAnalyses } from '../imu/pipeline/index.ts';
 import type { Trace } from '../imu/trace.ts';
 import { extractFeatures } from './features.ts';
 import { labelFromTruth, type LabelRule, type RunTruth, type ClassLabel } from './labels.ts';
@@ -28,6 +28,8 @@ export interface DatasetTask {
   labelRule: LabelRule;
   /** Module exporting `synthesizeImu` (absolute path or file URL); default src/imu/synth/index.ts. */
   synthModule?: string;
+  /** Synthesise only windows of the run (see {@link runWindows}); default: the whole run. */
+  windows?: { lengthS: number; everyS: number };
 }
 
 export interface DatasetOutcome {
@@ -58,24 +60,60 @@ async function loadSynth(module: string | undefined): Promise<SynthFn> {
   return fn;
 }
 
-/** Ground truth of the left leg from the simulated strides (for labels and severity only). */
-export function runTruth(run: RunResult, rule: LabelRule): RunTruth {
+/**
+ * Ground truth of the left leg from the simulated strides (for labels and severity only).
+ * @param spans when given, only strides starting inside these [start, end] spans of run time
+ *   count (the windows that were synthesised: the label describes what the trace holds)
+ */
+export function runTruth(run: RunResult, rule: LabelRule, spans?: ReadonlyArray<readonly [number, number]>): RunTruth {
   const leg = run.legs.left;
   const drive = leg.column('neuralDrive');
+  const capacity = leg.column('tibialisCapacity');
+  const time = leg.column('timeS');
   let deficit = 0;
   let mild = 0;
+  let n = 0;
+  let minCapacity = Infinity;
+  let minDrive = Infinity;
   for (let i = 0; i < leg.length; i++) {
+    if (spans && !spans.some(([a, b]) => time[i] >= a && time[i] <= b)) continue;
+    n++;
     if (drive[i] < rule.neuroDriveBelow) deficit++;
     if (drive[i] < rule.noneDriveAbove) mild++;
+    minCapacity = Math.min(minCapacity, capacity[i]);
+    minDrive = Math.min(minDrive, drive[i]);
   }
-  const n = Math.max(1, leg.length);
   return {
-    minCapacity: run.summary.left.minTibialisCapacity,
-    minDrive: run.summary.left.minNeuralDrive,
-    deficitStrideFraction: deficit / n,
-    mildDeficitStrideFraction: mild / n,
+    minCapacity: spans ? minCapacity : run.summary.left.minTibialisCapacity,
+    minDrive: spans ? minDrive : run.summary.left.minNeuralDrive,
+    deficitStrideFraction: deficit / Math.max(1, n),
+    mildDeficitStrideFraction: mild / Math.max(1, n),
     mechanism: run.params.left.nerve.mechanism,
   };
+}
+
+/**
+ * Windows of `lengthS` every `everyS` over [startS, endS], the last one ending at endS (the end
+ * of a run, where fatigue is largest, is always covered).
+ */
+export function runWindows(startS: number, endS: number, lengthS: number, everyS: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (let b = endS; b - lengthS > startS - 1e-9 || out.length === 0; b -= everyS) {
+    out.unshift([Math.max(startS, b - lengthS), b]);
+    if (b - lengthS <= startS) break;
+  }
+  return out;
+}
+
+/** Samples of a trace inside [startS, endS] (a stand-in synthesiser may ignore `spanS`). */
+function clip(trace: Trace, startS: number, endS: number): Trace {
+  const t = trace.timeS;
+  let i0 = 0;
+  while (i0 < t.length && t[i0] < startS) i0++;
+  let i1 = t.length;
+  while (i1 > i0 && t[i1 - 1] > endS) i1--;
+  if (i0 === 0 && i1 === t.length) return trace;
+  return { ...trace, timeS: t.subarray(i0, i1), accMps2: trace.accMps2.subarray(3 * i0, 3 * i1), gyrRadS: trace.gyrRadS.subarray(3 * i0, 3 * i1) };
 }
 
 /**
@@ -91,7 +129,7 @@ export default async function runDatasetTask(task: DatasetTask): Promise<Dataset
     timingS.simulate = (performance.now() - t) / 1000;
     t = performance.now();
     const synth = await loadSynth(task.synthModule);
-    const imu = synth(run, {
+    const synthOptions = {
       rateHz: task.imu.rateHz,
       sensor: task.imu.sensor,
       sites: ['foot'],
@@ -99,14 +137,30 @@ export default async function runDatasetTask(task: DatasetTask): Promise<Dataset
       misalignmentRad: task.imu.misalignmentRad,
       seed: params.seed,
       ...task.imu.extra,
-    });
-    const trace = imu.left.foot;
-    timingS.synthesize = (performance.now() - t) / 1000;
-    t = performance.now();
-    const analysis = analyzeTrace({ ...trace, side: 'left' }, { gait: 'auto' });
+    };
+    // Whole run, or windows of it: each window is synthesised and analysed as a recording of its
+    // own, and the strides of all windows form the run's table (mergeAnalyses).
+    const leg = run.legs.left;
+    const times = leg.column('timeS');
+    const strideTimes = leg.column('strideTimeS');
+    const spans = task.windows && leg.length > 0 ? runWindows(times[0], times[leg.length - 1] + strideTimes[leg.length - 1], task.windows.lengthS, task.windows.everyS) : undefined;
+    const parts = [];
+    let synthS = 0;
+    let analyzeS = 0;
+    for (const span of spans ?? [null]) {
+      const imu = synth(run, span ? { ...synthOptions, spanS: span } : synthOptions);
+      const trace = span ? clip(imu.left.foot, span[0], span[1]) : imu.left.foot;
+      const t1 = performance.now();
+      synthS += (t1 - t) / 1000;
+      parts.push(analyzeTrace({ ...trace, side: 'left' }, { gait: 'auto' }));
+      t = performance.now();
+      analyzeS += (t - t1) / 1000;
+    }
+    const analysis = parts.length === 1 ? parts[0] : mergeAnalyses(parts, 'auto');
     const f = extractFeatures(analysis);
-    timingS.analyze = (performance.now() - t) / 1000;
-    const truth = runTruth(run, task.labelRule);
+    timingS.synthesize = synthS;
+    timingS.analyze = analyzeS + (performance.now() - t) / 1000;
+    const truth = runTruth(run, task.labelRule, spans);
     return {
       status: 'ok',
       message: null,

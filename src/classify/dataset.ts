@@ -49,8 +49,15 @@ export const TrainingConfigSchema = z.strictObject({
     noneMaxMildFraction: z.number().min(0).max(1).default(0.002),
   }),
   common: z.strictObject({ base: ParamObject.default({}), factors: FactorList }).prefault({}),
-  /** Factors named imu.rateHz, imu.sensor, imu.misalignmentRad, imu.<other synth option>. */
-  imu: z.strictObject({ factors: FactorList }),
+  /**
+   * Factors named imu.rateHz, imu.sensor, imu.misalignmentRad, imu.<other synth option>; and
+   * optionally `windows`: synthesise and analyse only windows of `lengthS` every `everyS` of the
+   * run (the last ending at the run's end), to make large datasets affordable (see dataset-worker.ts).
+   */
+  imu: z.strictObject({
+    factors: FactorList,
+    windows: z.strictObject({ lengthS: z.number().min(10).max(600), everyS: z.number().min(10).max(3600) }).optional(),
+  }),
   groups: z.record(z.string(), GroupSchema),
   validation: z.strictObject({ fraction: z.number().min(0.05).max(0.5) }).prefault({ fraction: 0.2 }),
   test: z.strictObject({
@@ -217,7 +224,13 @@ export function planDataset(config: TrainingConfig, options: PlanOptions = {}): 
           split,
           seed: runSeed,
           factors: values as Record<string, number | string>,
-          task: { params: { ...params, seed: runSeed }, imu, labelRule, ...(options.synthModule ? { synthModule: options.synthModule } : {}) },
+          task: {
+            params: { ...params, seed: runSeed },
+            imu,
+            labelRule,
+            ...(config.imu.windows ? { windows: config.imu.windows } : {}),
+            ...(options.synthModule ? { synthModule: options.synthModule } : {}),
+          },
         });
       }
     }

@@ -163,6 +163,26 @@ export function analyzeTrace(trace: Trace, options: AnalyzeOptions = {}): Analys
 }
 
 /**
+ * One analysis of several recordings of the same foot in the same session (e.g. bouts, or windows
+ * of a long run): strides concatenated in time order and renumbered, run-level features recomputed
+ * over all of them, warnings merged.
+ * @param parts analyses of the same side and rate, in any order
+ * @param gait as for analyzeTrace
+ * @throws InputError for no parts, or parts of different sides or rates
+ */
+export function mergeAnalyses(parts: readonly AnalysisResult[], gait: 'auto' | 'walk' | 'run' = 'auto'): AnalysisResult {
+  if (parts.length === 0) throw new InputError('mergeAnalyses: no analyses to merge');
+  const { side, samplingRateHz } = parts[0];
+  if (parts.some((p) => p.side !== side || p.samplingRateHz !== samplingRateHz)) throw new InputError('mergeAnalyses: parts differ in side or sampling rate');
+  const strides = parts
+    .flatMap((p) => p.strides)
+    .sort((a, b) => a.startS - b.startS)
+    .map((r, i) => ({ ...r, stride: i }));
+  const warnings = [...new Set(parts.flatMap((p) => p.warnings))];
+  return { samplingRateHz, site: 'foot', side, strides, run: runFeatures(strides, gait), warnings };
+}
+
+/**
  * Left–right asymmetry of two analysed traces (one per foot, same recording).
  * @param left result of `analyzeTrace` for the left foot
  * @param right result of `analyzeTrace` for the right foot

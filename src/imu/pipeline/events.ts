@@ -7,7 +7,8 @@
  *   Rampp 2014 takes the zero crossing; the foot leaves the ground while the plantarflexion
  *   rate is falling. * The midpoint was chosen on the two labelled datasets used in the
  *   validation tests (crossing: +18 / +38 ms late; peak: −5 / −30 ms early; midpoint +8 / +3 ms),
- *   so its timing error there is a fit, not an independent validation.
+ *   so its timing error there is a fit, not an independent validation. When the peak lies more
+ *   than `longPushOffS` before the reversal (running), TO = peak + `pushOffToToS` instead.
  * - IC: onset of the contact impact, i.e. the first sample in a window around the end of the toe-up
  *   rotation where the jerk |Δa| reaches `impactOnsetFraction` of the window maximum; the impact
  *   must stand out from the trace's median jerk by `impactMinRatio`, otherwise the end of the
@@ -23,6 +24,10 @@ import { argMax, argMin, movingAverage, norm3, percentile } from './signal.ts';
 export interface EventOptions {
   /** Push-off peak search window before the swing start, s. */
   toSearchS: number;
+  /** A push-off peak further than this before the toe-up reversal marks a running-type push-off, s. */
+  longPushOffS: number;
+  /** TO after the push-off peak for a running-type push-off, s. */
+  pushOffToToS: number;
   /** Impact search window around the end of toe-up rotation, s before / after. */
   impactBeforeS: number;
   impactAfterS: number;
@@ -37,7 +42,9 @@ export interface EventOptions {
 }
 
 export const DEFAULT_EVENT_OPTIONS: Readonly<EventOptions> = Object.freeze({
-  toSearchS: 0.15,
+  toSearchS: 0.3,
+  longPushOffS: 0.12,
+  pushOffToToS: 0.019,
   impactBeforeS: 0.06,
   impactAfterS: 0.1,
   impactOnsetFraction: 0.5,
@@ -103,7 +110,11 @@ export function detectEvents(
     const lo = Math.max(k > 0 ? Math.ceil(swings[k - 1].endIdx) : 0, Math.floor(c0 - options.toSearchS * fs));
     let pp = lo;
     for (let i = lo; i <= Math.floor(c0); i++) if (toeUp[i] < toeUp[pp]) pp = i;
-    toIdx[k] = 0.5 * (pp + c0);
+    // Running: after push-off the foot keeps a slow plantarflexion rate for ~150–200 ms before
+    // the toe-up reversal, so the midpoint lands far too late (+80–100 ms on RBDS001, 2.5 m/s);
+    // there the push-off peak plus a constant is used (Falbriard 2018's terminal-contact feature;
+    // the offset is the median of RBDS001's force-plate TOs, 15–23 ms after the peak).
+    toIdx[k] = (c0 - pp) / fs > options.longPushOffS ? pp + options.pushOffToToS * fs : 0.5 * (pp + c0);
     // IC: impact onset around the end of the toe-up rotation
     const c1 = sw.endIdx;
     const a = Math.max(sw.peakIdx, Math.floor(c1 - options.impactBeforeS * fs));

@@ -7,9 +7,9 @@
 import { pathToFileURL } from 'node:url';
 import { parseRunParams } from '../model/params.ts';
 import { simulateRun, type RunResult } from '../sim/run.ts';
-import { analyzeTrace, mergeAnalyses } from '../imu/pipeline/index.ts';
 import type { Trace } from '../imu/trace.ts';
 import { extractFeatures } from './features.ts';
+import { analyzeSimulatedFoot } from './simulated-foot.ts';
 import { labelFromTruth, type LabelRule, type RunTruth, type ClassLabel } from './labels.ts';
 
 /** IMU synthesis options of one run (passed to `synthesizeImu`). */
@@ -93,30 +93,6 @@ export function runTruth(run: RunResult, rule: LabelRule, spans?: ReadonlyArray<
 }
 
 /**
- * Windows of `lengthS` every `everyS` over [startS, endS], the last one ending at endS (the end
- * of a run, where fatigue is largest, is always covered).
- */
-export function runWindows(startS: number, endS: number, lengthS: number, everyS: number): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  for (let b = endS; b - lengthS > startS - 1e-9 || out.length === 0; b -= everyS) {
-    out.unshift([Math.max(startS, b - lengthS), b]);
-    if (b - lengthS <= startS) break;
-  }
-  return out;
-}
-
-/** Samples of a trace inside [startS, endS] (a stand-in synthesiser may ignore `spanS`). */
-function clip(trace: Trace, startS: number, endS: number): Trace {
-  const t = trace.timeS;
-  let i0 = 0;
-  while (i0 < t.length && t[i0] < startS) i0++;
-  let i1 = t.length;
-  while (i1 > i0 && t[i1 - 1] > endS) i1--;
-  if (i0 === 0 && i1 === t.length) return trace;
-  return { ...trace, timeS: t.subarray(i0, i1), accMps2: trace.accMps2.subarray(3 * i0, 3 * i1), gyrRadS: trace.gyrRadS.subarray(3 * i0, 3 * i1) };
-}
-
-/**
  * Run one dataset task.
  * @param task run configuration, IMU options, label rule
  */
@@ -138,27 +114,10 @@ export default async function runDatasetTask(task: DatasetTask): Promise<Dataset
       seed: params.seed,
       ...task.imu.extra,
     };
-    // Whole run, or windows of it: each window is synthesised and analysed as a recording of its
-    // own, and the strides of all windows form the run's table (mergeAnalyses).
-    const leg = run.legs.left;
-    const times = leg.column('timeS');
-    const strideTimes = leg.column('strideTimeS');
-    const spans = task.windows && leg.length > 0 ? runWindows(times[0], times[leg.length - 1] + strideTimes[leg.length - 1], task.windows.lengthS, task.windows.everyS) : undefined;
-    const parts = [];
-    let synthS = 0;
-    let analyzeS = 0;
-    for (const span of spans ?? [null]) {
-      const imu = synth(run, span ? { ...synthOptions, spanS: span } : synthOptions);
-      const trace = span ? clip(imu.left.foot, span[0], span[1]) : imu.left.foot;
-      const t1 = performance.now();
-      synthS += (t1 - t) / 1000;
-      parts.push(analyzeTrace({ ...trace, side: 'left' }, { gait: 'auto' }));
-      t = performance.now();
-      analyzeS += (t - t1) / 1000;
-    }
-    const analysis = parts.length === 1 ? parts[0] : mergeAnalyses(parts, 'auto');
+    const { analysis, spans, synthesizeS, analyzeS } = analyzeSimulatedFoot(run, (r, o) => synth(r, o).left.foot, synthOptions, task.windows);
+    t = performance.now();
     const f = extractFeatures(analysis);
-    timingS.synthesize = synthS;
+    timingS.synthesize = synthesizeS;
     timingS.analyze = analyzeS + (performance.now() - t) / 1000;
     const truth = runTruth(run, task.labelRule, spans);
     return {

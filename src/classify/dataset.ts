@@ -11,7 +11,7 @@
  * widened by `test.widen` (clamped to `test.limits`), to measure generalisation, not memory.
  * Runs execute on a piscina pool exactly as the sweep engine's runner does.
  */
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, appendFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { parse as parseYaml } from 'yaml';
@@ -246,6 +246,11 @@ export function datasetHash(runs: readonly DatasetRun[]): string {
 export interface GenerateOptions {
   /** Worker threads; 0 runs in this thread (default: all cores). */
   workers?: number;
+  /**
+   * Journal file (JSON lines): every finished run is appended as it completes, and runs already
+   * in it are not run again, so an interrupted generation resumes where it stopped.
+   */
+  journal?: string;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -279,13 +284,30 @@ export async function generateDataset(runs: readonly DatasetRun[], options: Gene
   const errors: GenerateResult['errors'] = [];
   const stageS = { simulate: 0, synthesize: 0, analyze: 0 };
   let done = 0;
+  const journaled = new Map<number, DatasetOutcome>();
+  if (options.journal && existsSync(options.journal)) {
+    for (const line of readFileSync(options.journal, 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        const { i, out } = JSON.parse(line) as { i: number; out: DatasetOutcome };
+        if (Number.isInteger(i) && i >= 0 && i < runs.length) journaled.set(i, out);
+      } catch {
+        // a line cut short by the interruption: that run is simply run again
+      }
+    }
+  }
   const one = async (i: number): Promise<void> => {
     const r = runs[i];
     let out: DatasetOutcome;
-    try {
-      out = pool ? await pool.run(r.task) : await runDatasetTask(r.task);
-    } catch (e) {
-      out = { status: 'error', message: `worker failed: ${(e as Error).message}`, summary: [], sequence: [], nStrides: 0, gait: 'run', durationS: 0, truth: null, label: null, timingS: { simulate: 0, synthesize: 0, analyze: 0 } };
+    const prior = journaled.get(i);
+    if (prior) out = prior;
+    else {
+      try {
+        out = pool ? await pool.run(r.task) : await runDatasetTask(r.task);
+      } catch (e) {
+        out = { status: 'error', message: `worker failed: ${(e as Error).message}`, summary: [], sequence: [], nStrides: 0, gait: 'run', durationS: 0, truth: null, label: null, timingS: { simulate: 0, synthesize: 0, analyze: 0 } };
+      }
+      if (options.journal) appendFileSync(options.journal, JSON.stringify({ i, out }) + '\n');
     }
     stageS.simulate += out.timingS.simulate;
     stageS.synthesize += out.timingS.synthesize;

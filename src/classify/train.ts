@@ -4,7 +4,7 @@
  * calibrate by temperature scaling, fit the out-of-domain model, evaluate on the held-out test
  * set and the real recordings, and write the model directory.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { datasetHash, generateDataset, planDataset, type Example, type GenerateResult, type PlanOptions, type TrainingConfig } from './dataset.ts';
 import { SEQUENCE_BINS, SEQUENCE_KEYS, SEQUENCE_NAMES, SUMMARY_NAMES, type TraceFeatures } from './features.ts';
@@ -58,8 +58,11 @@ export async function datasetFor(config: TrainingConfig, options: TrainOptions, 
   if (file && existsSync(file)) return { ...(JSON.parse(readFileSync(file, 'utf8')) as GenerateResult), cached: true };
   const log = options.log ?? (() => {});
   let last = 0;
+  const journal = file ? `${file}.partial.jsonl` : undefined;
+  if (file && cacheDir) mkdirSync(cacheDir, { recursive: true });
   const res = await generateDataset(runs, {
     workers: options.workers,
+    journal,
     onProgress: (done, total) => {
       if (done === total || performance.now() - last > 15_000) {
         last = performance.now();
@@ -68,8 +71,8 @@ export async function datasetFor(config: TrainingConfig, options: TrainOptions, 
     },
   });
   if (file && cacheDir) {
-    mkdirSync(cacheDir, { recursive: true });
     writeFileSync(file, JSON.stringify(res));
+    if (journal) rmSync(journal, { force: true });
   }
   return { ...res, cached: false };
 }

@@ -11,15 +11,17 @@ let ready: Promise<string> | null = null;
 export function initTf(): Promise<string> {
   ready ??= (async () => {
     tf.enableProdMode();
+    let mod: { initBackend?: () => Promise<string | void> } | null = null;
     try {
       const spec = './backend.ts';
-      const mod = (await import(/* @vite-ignore */ spec)) as { initBackend?: () => Promise<string | void> };
-      if (typeof mod.initBackend === 'function') {
-        await mod.initBackend();
-        return tf.getBackend();
-      }
+      mod = (await import(/* @vite-ignore */ spec)) as { initBackend?: () => Promise<string | void> };
     } catch {
       // backend.ts not available: fall through to the CPU backend
+    }
+    if (typeof mod?.initBackend === 'function') {
+      // outside the catch: a backend forced by DROPFOOT_TF_BACKEND that fails is an error, not a silent fallback
+      await mod.initBackend();
+      return tf.getBackend();
     }
     await tf.setBackend('cpu');
     await tf.ready();

@@ -32,7 +32,7 @@ beforeAll(async () => {
   modelDir = join(dir, 'model');
   const cfg = loadTrainingConfig('experiments/classifier-training.yaml');
   const report = await trainClassifier(cfg, {
-    outDir: modelDir, runsScale: 0.03, durationS: 150, workers: 0, epochs: 2,
+    outDir: modelDir, runsScale: 0.05, durationS: 150, workers: 0, epochs: 2,
     synthModule: join(process.cwd(), 'tests/unit/classify-synth-stand-in.ts'), cacheDir: null, realDataDir: '/nonexistent',
   });
   writeModelCard(modelDir, report);

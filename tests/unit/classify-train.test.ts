@@ -20,7 +20,7 @@ describe('classifier training (small)', () => {
   it('trains, writes the model directory, and flags non-gait traces as uncertain + out of domain', async () => {
     const cfg = loadTrainingConfig('experiments/classifier-training.yaml');
     const out = mkdtempSync(join(tmpdir(), 'dropfoot-clf-'));
-    const opts = { outDir: out, runsScale: 0.03, durationS: 150, workers: 0, epochs: 2, synthModule: STAND_IN, cacheDir: null, realDataDir: '/nonexistent' };
+    const opts = { outDir: out, runsScale: 0.05, durationS: 150, workers: 0, epochs: 2, synthModule: STAND_IN, cacheDir: null, realDataDir: '/nonexistent' };
     const report = await trainClassifier(cfg, opts);
     for (const f of ['model.json', 'weights.bin', 'preprocessing.json', 'metrics.json']) expect(existsSync(join(out, f))).toBe(true);
     const modelJson = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));

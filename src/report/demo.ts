@@ -3,7 +3,7 @@
  * experiments/forum-hypotheses.yaml, per-scenario outputs, figures and a plain-language
  * report (report.html). The same numbers a sweep of that file would give (same seeds).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadExperiment } from '../experiments/spec.ts';
@@ -13,6 +13,12 @@ import { provenance } from '../io/provenance.ts';
 import { exportFigures, chromiumAvailable, type ExportFormat, type FigureToExport } from '../plots/export.ts';
 import { simulateScenarios, mtcFigure, capacityDriveFigures, recoveryRuleComparison, type ScenarioRun } from './figure-set.ts';
 import { renderReport, type ScenarioRow } from './report-html.ts';
+import { loadClassifier, classifyTrace } from '../classify/predict.ts';
+import { loadTrainingConfig } from '../classify/dataset.ts';
+import { analyzeSimulatedFoot } from '../classify/simulated-foot.ts';
+import { synthesizeImu } from '../imu/synth/index.ts';
+import type { RunResult } from '../sim/run.ts';
+import type { Trace } from '../imu/trace.ts';
 
 const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const FORUM_HYPOTHESES_FILE = join(packageRoot, 'experiments', 'forum-hypotheses.yaml');
@@ -26,6 +32,8 @@ export interface DemoOptions {
   distanceM?: number;
   log?: (line: string) => void;
   onProgress?: (fraction: number) => void;
+  /** Classifier for the verdicts (default models/mechanism-classifier). */
+  modelDir?: string;
 }
 
 export interface DemoResult {
@@ -34,6 +42,30 @@ export interface DemoResult {
   figureFiles: string[];
   skippedFormats: ExportFormat[];
   wallS: number;
+}
+
+/** The committed classifier (models/mechanism-classifier). */
+export const DEMO_MODEL_DIR = join(packageRoot, 'models', 'mechanism-classifier');
+
+/**
+ * The classifier's verdict on each scenario's synthetic left-foot IMU trace (200 Hz, bmi270),
+ * synthesised and analysed in the windows the classifier was trained with. Without a model
+ * directory, no verdicts (one log line says so).
+ */
+async function classifyScenarios(results: readonly ScenarioRun[], modelDir: string, log: (line: string) => void): Promise<Array<ScenarioRow['verdict'] | undefined>> {
+  if (!existsSync(join(modelDir, 'preprocessing.json'))) {
+    log(`no classifier in ${modelDir}: the report has no verdicts (train one with \`dropfoot train\`)`);
+    return results.map(() => undefined);
+  }
+  const classifier = await loadClassifier(modelDir);
+  const config = loadTrainingConfig(join(packageRoot, 'experiments', 'classifier-training.yaml'));
+  return results.map((r) => {
+    const synth = (run: RunResult, o: Record<string, unknown>) => synthesizeImu(run, { ...o, legs: ['left'], sites: ['foot'] }).left?.foot as Trace;
+    const { analysis, trace } = analyzeSimulatedFoot(r.result, synth, { rateHz: 200, sensor: 'bmi270', seed: r.params.seed }, config.imu.windows);
+    const doc = classifyTrace(trace, classifier, r.name, analysis);
+    log(`classified ${r.name}: ${doc.mechanism}${doc.outOfDomain ? ' (out of domain)' : ''}`);
+    return { mechanism: doc.mechanism, probabilities: doc.probabilities, outOfDomain: doc.outOfDomain };
+  });
 }
 
 /** Run the demo. */
@@ -76,12 +108,15 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const exported = await exportFigures(figures, join(out, 'figures'), formats, { dpi: options.dpi ?? 200, log });
   options.onProgress?.(0.97);
 
-  const rows: ScenarioRow[] = results.map((r) => ({
+  const verdicts = await classifyScenarios(results, options.modelDir ?? DEMO_MODEL_DIR, log);
+  options.onProgress?.(0.99);
+  const rows: ScenarioRow[] = results.map((r, i) => ({
     name: r.name,
     description: r.description,
     left: r.result.summary.left,
     right: r.result.summary.right,
     durationS: r.result.summary.durationS,
+    ...(verdicts[i] ? { verdict: verdicts[i] } : {}),
   }));
   const reportPath = join(out, 'report.html');
   writeFileSync(

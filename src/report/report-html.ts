@@ -120,7 +120,11 @@ th{background:#f0f0f0}tr.match td{background:#e8f4ea}figure{margin:16px 0}iframe
 ${story(input)}
 <h2>Every scenario</h2>
 ${table(input.rows)}
-<p class="note">MTC: minimum toe clearance of the shoe's toe in swing. Rows in green reproduce the complaint. Each scenario's per-stride data are in <code>scenarios/NAME/strides.csv</code> and <code>.parquet</code>.</p>
+<p class="note">MTC: minimum toe clearance of the shoe's toe in swing. Rows in green reproduce the complaint. Each scenario's per-stride data are in <code>scenarios/NAME/strides.csv</code> and <code>.parquet</code>.${
+  input.rows.some((r) => r.verdict)
+    ? ' Classifier: the verdict of the committed mechanism classifier (models/mechanism-classifier, MODEL_CARD.md) on a synthetic 200 Hz left-foot IMU trace of the scenario, analysed exactly as a recording would be; it sees only the IMU trace, never the simulator. Expected: none for the healthy runs, muscular for TA fatigue, neurological for the nerve scenarios.'
+    : ''
+}</p>
 ${input.figures.filter((f) => f.name === 'mtc-over-run').map((f) => figure(f, input.staticPng, CAPTIONS[f.name] ?? f.name)).join('\n')}
 <h2>Can tibialis anterior fatigue alone explain it?</h2>
 <p>The fatigue model (three compartments with rest recovery, Xia &amp; Frey-Law 2008; Looft et al. 2018) needs a rule for when muscle units recover faster. The choice changes the answer more than any parameter:</p>

@@ -82,15 +82,17 @@ export function evidenceOf(analysis: AnalysisResult, features: TraceFeatures): R
  * @param trace a foot IMU trace (any reader's output)
  * @param classifier from `loadClassifier`
  * @param name shown as `trace` in the document
+ * @param precomputed the trace's analysis when the caller already has it (from
+ *   `analyzeTrace(trace, { gait: 'auto' })`), so it is not computed twice
  * @returns the classify document; `uncertain` with outOfDomain for traces the pipeline cannot
  *   segment (no gait, too short)
  */
-export function classifyTrace(trace: Trace, classifier: Classifier, name = ''): ClassifyDocument {
+export function classifyTrace(trace: Trace, classifier: Classifier, name = '', precomputed?: AnalysisResult): ClassifyDocument {
   const pre = classifier.pre;
   const modelInfo = { name: pre.name, version: pre.version, trainedOn: pre.trainedOn };
   let analysis: AnalysisResult;
   try {
-    analysis = analyzeTrace(trace.site === 'foot' || trace.site === 'unknown' ? trace : { ...trace, site: 'unknown' }, { gait: 'auto' });
+    analysis = precomputed ?? analyzeTrace(trace.site === 'foot' || trace.site === 'unknown' ? trace : { ...trace, site: 'unknown' }, { gait: 'auto' });
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     return {

@@ -12,6 +12,7 @@ import { registerSensitivity } from './sensitivity.ts';
 import { registerTrain } from './train.ts';
 import { registerEvaluate } from './evaluate.ts';
 import { registerClassify } from './classify.ts';
+import { registerServe } from './serve.ts';
 import { toolVersion } from '../io/provenance.ts';
 import { EXIT_USAGE } from './common.ts';
 
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerTrain(program);
   registerEvaluate(program);
   registerClassify(program);
+  registerServe(program);
   return program;
 }
 

@@ -1,0 +1,130 @@
+/**
+ * One job of the server's worker pool (the piscina worker's default export; tests may call it
+ * in-process): decode an upload, read every trace in it, enforce the row and duration caps,
+ * analyse and classify each trace, and for the page build the evidence figures. Never throws:
+ * every outcome is a plain object the main thread turns into an HTTP reply.
+ */
+import { InputError } from '../errors.ts';
+import { parseTraceText, type ReadOptions } from '../imu/formats/index.ts';
+import { analyzeTrace, type AnalysisResult } from '../imu/pipeline/index.ts';
+import type { Trace } from '../imu/trace.ts';
+import { classifyTrace, loadClassifier } from '../classify/predict.ts';
+import type { Classifier } from '../classify/classifier.ts';
+import { pageFigures } from './figures.ts';
+
+/** Read, analyse and classify one uploaded file. */
+export interface ClassifyJob {
+  kind: 'classify';
+  modelDir: string;
+  /** Label of the upload (its file name): shown in the document and messages, never a path. */
+  name: string;
+  bytes: Uint8Array;
+  read: ReadOptions;
+  limits: { maxRows: number; maxDurationS: number };
+  /** Add `figures` and `notes` to each document (the page asks for them). */
+  figures: boolean;
+}
+
+/** Load the classifier in this worker and report what it is. */
+export interface WarmupJob {
+  kind: 'warmup';
+  modelDir: string;
+}
+
+export type Job = ClassifyJob | WarmupJob;
+
+export interface ModelInfo {
+  name: string;
+  version: string;
+  trainedOn: string;
+}
+
+export type JobOutcome =
+  /** One JSON document per trace in the file (gaitmap files may hold several sensors). */
+  | { ok: true; documents: string[] }
+  | { ok: true; model: ModelInfo }
+  | { ok: false; status: number; error: string };
+
+const classifiers = new Map<string, Promise<Classifier>>();
+
+function classifierFor(modelDir: string): Promise<Classifier> {
+  let loading = classifiers.get(modelDir);
+  if (!loading) {
+    loading = loadClassifier(modelDir);
+    classifiers.set(modelDir, loading);
+    loading.catch(() => classifiers.delete(modelDir));
+  }
+  return loading;
+}
+
+/** A request over one of the server's caps: answered with 413. */
+class LimitError extends Error {}
+
+function countLines(bytes: Uint8Array): number {
+  let lines = 0;
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] === 10) lines++;
+  return bytes.length > 0 && bytes[bytes.length - 1] !== 10 ? lines + 1 : lines;
+}
+
+function readUpload(job: ClassifyJob): Trace[] {
+  const lines = countLines(job.bytes);
+  if (lines > job.limits.maxRows) {
+    throw new LimitError(`${job.name}: the file has ${lines} lines, more than this server's limit of ${job.limits.maxRows} rows per file (--max-rows); split the recording`);
+  }
+  const text = new TextDecoder('utf-8').decode(job.bytes);
+  const traces = parseTraceText(text, { ...job.read, source: job.name, maxRows: job.limits.maxRows, maxBytes: job.bytes.length + 1 });
+  for (const trace of traces) {
+    const durationS = trace.timeS[trace.timeS.length - 1] - trace.timeS[0];
+    if (durationS > job.limits.maxDurationS) {
+      throw new LimitError(
+        `${job.name}: the recording lasts ${(durationS / 60).toFixed(1)} min, more than this server's limit of ${(job.limits.maxDurationS / 60).toFixed(1)} min per trace (--max-duration-s); split it`,
+      );
+    }
+  }
+  return traces;
+}
+
+/** The analysis classifyTrace would compute (shank traces are analysed as an unknown site); null when rejected. */
+function analyse(trace: Trace): AnalysisResult | null {
+  try {
+    return analyzeTrace(trace.site === 'shank' ? { ...trace, site: 'unknown' } : trace, { gait: 'auto' });
+  } catch (e) {
+    if (e instanceof InputError) return null;
+    throw e;
+  }
+}
+
+const finiteOrNull = (_key: string, value: unknown): unknown => (typeof value === 'number' && !Number.isFinite(value) ? null : value);
+
+async function classifyUpload(job: ClassifyJob): Promise<JobOutcome> {
+  const traces = readUpload(job);
+  const classifier = await classifierFor(job.modelDir);
+  const documents = traces.map((trace) => {
+    const name = traces.length > 1 && trace.meta.sensor ? `${job.name}#${trace.meta.sensor}` : job.name;
+    const analysis = analyse(trace);
+    const doc = classifyTrace(trace, classifier, name, analysis ?? undefined);
+    const extra = job.figures ? { figures: pageFigures(trace, analysis), notes: [...trace.notes, ...(analysis?.warnings ?? [])] } : {};
+    return JSON.stringify({ ...doc, ...extra }, finiteOrNull);
+  });
+  return { ok: true, documents };
+}
+
+/**
+ * Run one job.
+ * @returns the documents or model info; `{ ok: false, status, error }` with 413 for a cap, 422
+ *   for a file the readers reject (the message names the file, line and fix), 400 for a bad
+ *   model directory at warm-up, 500 otherwise
+ */
+export default async function runJob(job: Job): Promise<JobOutcome> {
+  try {
+    if (job.kind === 'warmup') {
+      const { pre } = await classifierFor(job.modelDir);
+      return { ok: true, model: { name: pre.name, version: pre.version, trainedOn: pre.trainedOn } };
+    }
+    return await classifyUpload(job);
+  } catch (e) {
+    if (e instanceof LimitError) return { ok: false, status: 413, error: e.message };
+    if (e instanceof InputError) return { ok: false, status: job.kind === 'warmup' ? 400 : 422, error: e.message };
+    return { ok: false, status: 500, error: `internal error: ${(e as Error)?.message ?? String(e)}` };
+  }
+}

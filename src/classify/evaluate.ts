@@ -7,7 +7,7 @@
  */
 import type { Example } from './dataset.ts';
 import { CLASS_NAMES, severityOf } from './labels.ts';
-import { argmax, balancedAccuracy, confusionMatrix, expectedCalibrationError, macroRocAuc, perClassRecall } from './metrics.ts';
+import { argmax, balancedAccuracy, confusionMatrix, expectedCalibrationError, macroRocAuc, perClassRecall, reliabilityBins, rocAuc, rocCurve } from './metrics.ts';
 import type { Decision } from './classifier.ts';
 
 /** Headline metrics of one scorer. */
@@ -84,6 +84,12 @@ export interface TestEvaluation {
   decisions: { uncertainFraction: number; outOfDomainFraction: number; accuracyWhenDecided: number; balancedAccuracyWhenDecided: number };
   slices: { sensor: SliceRow[]; rateHz: SliceRow[]; runLengthMin: SliceRow[]; severity: SliceRow[]; group: SliceRow[] };
   ambiguous: { n: number; calledNone: number; calledMuscular: number; calledNeurological: number; calledUncertain: number };
+  /** For the figures: one-vs-rest ROC curves and reliability bins of the network (calibrated and not). */
+  curves: {
+    roc: { className: string; fpr: number[]; tpr: number[]; auc: number }[];
+    reliability: { meanConfidence: number; accuracy: number; count: number }[];
+    reliabilityUncalibrated: { meanConfidence: number; accuracy: number; count: number }[];
+  };
 }
 
 /**
@@ -127,6 +133,15 @@ export function evaluateTest(examples: readonly Example[], prob: number[][], raw
       calledMuscular: amb.filter((a) => a.d.mechanism === 'muscular').length,
       calledNeurological: amb.filter((a) => a.d.mechanism === 'neurological').length,
       calledUncertain: amb.filter((a) => a.d.mechanism === 'uncertain').length,
+    },
+    curves: {
+      roc: CLASS_NAMES.map((className, k) => {
+        const scores = idx.map((i) => prob[i][k]);
+        const positive = labels.map((l) => l === k);
+        return { className, ...rocCurve(scores, positive), auc: rocAuc(scores, positive) };
+      }),
+      reliability: reliabilityBins(idx.map((i) => prob[i]), labels),
+      reliabilityUncalibrated: reliabilityBins(idx.map((i) => rawProb[i]), labels),
     },
   };
 }

@@ -78,6 +78,45 @@ export function expectedCalibrationError(probabilities: readonly (readonly numbe
   return ece;
 }
 
+/**
+ * ROC curve of scores for positives vs negatives: (FPR, TPR) at every distinct threshold, from
+ * (0, 0) to (1, 1).
+ */
+export function rocCurve(scores: readonly number[], positive: readonly boolean[]): { fpr: number[]; tpr: number[] } {
+  const idx = scores.map((_, i) => i).sort((a, b) => scores[b] - scores[a]);
+  const nPos = positive.filter(Boolean).length;
+  const nNeg = positive.length - nPos;
+  const fpr = [0];
+  const tpr = [0];
+  let tp = 0;
+  let fp = 0;
+  for (let i = 0; i < idx.length; i++) {
+    if (positive[idx[i]]) tp++;
+    else fp++;
+    if (i + 1 < idx.length && scores[idx[i + 1]] === scores[idx[i]]) continue;
+    fpr.push(nNeg ? fp / nNeg : 0);
+    tpr.push(nPos ? tp / nPos : 0);
+  }
+  return { fpr, tpr };
+}
+
+/** Reliability bins of the top-class confidence (the bins of {@link expectedCalibrationError}; empty bins left out). */
+export function reliabilityBins(probabilities: readonly (readonly number[])[], labels: readonly number[], bins = 10): { meanConfidence: number; accuracy: number; count: number }[] {
+  const count = new Float64Array(bins);
+  const conf = new Float64Array(bins);
+  const correct = new Float64Array(bins);
+  for (let i = 0; i < labels.length; i++) {
+    const k = argmax(probabilities[i]);
+    const b = Math.min(bins - 1, Math.floor(probabilities[i][k] * bins));
+    count[b]++;
+    conf[b] += probabilities[i][k];
+    if (k === labels[i]) correct[b]++;
+  }
+  const out = [];
+  for (let b = 0; b < bins; b++) if (count[b] > 0) out.push({ meanConfidence: conf[b] / count[b], accuracy: correct[b] / count[b], count: count[b] });
+  return out;
+}
+
 /** Index of the largest value. */
 export function argmax(v: ArrayLike<number>): number {
   let k = 0;

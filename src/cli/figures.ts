@@ -3,12 +3,15 @@
  * (`figures:`), as interactive HTML and static SVG/PDF/PNG. Design experiments use their sweep
  * results (`--results DIR`, default out/<name>), running the sweep first if there are none.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { loadExperiment } from '../experiments/spec.ts';
 import { experimentFigures } from '../report/figure-set.ts';
+import { classifierFigures, isClassifierConfig } from '../report/classifier-figures.ts';
+import { DEFAULT_MODEL_DIR } from './classify.ts';
 import { exportFigures, type ExportFormat } from '../plots/export.ts';
 import { InputError } from '../errors.ts';
 import { reportError, EXIT_OK } from './common.ts';
@@ -17,6 +20,7 @@ const experimentsDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '.
 const FORMATS = ['html', 'svg', 'pdf', 'png'];
 
 interface FiguresCliOptions {
+  model?: string;
   all?: boolean;
   format: string;
   out: string;
@@ -37,6 +41,7 @@ export function registerFigures(program: Command): void {
     .option('--dpi <n>', 'PNG resolution', '300')
     .option('--results <dir>', 'sweep results to use (one experiment only; default out/<experiment name>)')
     .option('--workers <n>', 'workers if a sweep has to run')
+    .option('--model <dir>', 'classifier whose evaluation figures to draw (for its training config)', 'models/mechanism-classifier')
     .option('--json', 'print the files written as JSON')
     .addHelpText('after', '\nExamples:\n  dropfoot figures experiments/forum-hypotheses.yaml --format png\n  dropfoot figures --all')
     .action(async (experiments: string[], opts: FiguresCliOptions) => {
@@ -57,6 +62,14 @@ async function runFigures(experiments: string[], opts: FiguresCliOptions): Promi
     const workers = opts.workers === undefined ? undefined : Number(opts.workers);
     const written: string[] = [];
     for (const file of files) {
+      if (isClassifierConfig(parseYaml(readFileSync(file, 'utf8')))) {
+        // the classifier's training config: its evaluation figures, from the trained model
+        const figs = classifierFigures(opts.model ?? DEFAULT_MODEL_DIR);
+        const r = await exportFigures(figs, join(opts.out, 'classifier'), formats as ExportFormat[], { dpi, log: (l) => process.stderr.write(`${l}\n`) });
+        written.push(...r.files);
+        process.stderr.write(`classifier: ${figs.map((f) => f.name).join(', ')}\n`);
+        continue;
+      }
       const spec = loadExperiment(file);
       if (spec.figures.length === 0) continue;
       const figs = await experimentFigures(spec, { resultsDir: opts.results, workers, log: (l) => process.stderr.write(`${l}\n`) });

@@ -25,6 +25,8 @@ const STEP_RAD = (0.02 * Math.PI) / 180;
 const N = Math.ceil((MAX_RAD - MIN_RAD) / STEP_RAD) + 1;
 /** Values per angle per muscle: [r, f_L·cos α, f_PE·cos α, k]. */
 const W = 4;
+/** The grid (row i at θ = MIN + i·STEP, rad) and row width, for tables built on the same grid (swing-tables.ts). */
+export { MIN_RAD as ANKLE_TABLE_MIN_RAD, STEP_RAD as ANKLE_TABLE_STEP_RAD, N as ANKLE_TABLE_SIZE, W as ANKLE_TABLE_WIDTH };
 
 
 export interface AnkleMuscleTable {

@@ -102,7 +102,7 @@ export function compileLegModel(params: RunParams, side: 'left' | 'right', patte
     toeStandingZ,
     heelStandingZ,
     muscles,
-    muscleTable: compileAnkleMuscleTable(muscles),
+    muscleTable: cachedMuscleTable(muscles),
     pattern,
     heightScale,
     feedbackGainPerRad: params.model.feedbackGainPerRad,
@@ -111,6 +111,25 @@ export function compileLegModel(params: RunParams, side: 'left' | 'right', patte
   };
   const { excitation, activation } = planFeedforward(base);
   return Object.freeze({ ...base, feedforwardExcitation: excitation, feedforwardActivation: activation });
+}
+
+/**
+ * Compiled muscle tables by muscle parameters (a few ms each; the runs of a sweep mostly share
+ * them). A small first-in-first-out cache: at most MUSCLE_TABLE_CACHE_SIZE tables (~1 MB each with
+ * the swing's own table) stay alive.
+ */
+const muscleTableCache = new Map<string, AnkleMuscleTable>();
+const MUSCLE_TABLE_CACHE_SIZE = 8;
+
+function cachedMuscleTable(muscles: AnkleMuscleSet): AnkleMuscleTable {
+  const key = JSON.stringify(muscles);
+  let table = muscleTableCache.get(key);
+  if (!table) {
+    if (muscleTableCache.size >= MUSCLE_TABLE_CACHE_SIZE) muscleTableCache.delete(muscleTableCache.keys().next().value as string);
+    table = compileAnkleMuscleTable(muscles);
+    muscleTableCache.set(key, table);
+  }
+  return table;
 }
 
 /**

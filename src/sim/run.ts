@@ -13,7 +13,7 @@
  * is followed for `recoveryS`.
  */
 import { compileLegModel, clamp01, type LegModel } from '../model/leg.ts';
-import { SwingSimulator, emptySwingResult, nominalDrivers, type SwingDrivers } from '../model/swing.ts';
+import { SwingSimulator, emptySwingResult, nominalDrivers, type SwingDrivers, type SwingKernel } from '../model/swing.ts';
 import type { RunParams, LegParams } from '../model/params.ts';
 import { fatigueParamsFromPreset, advanceOverProfile, recoveryTimeS, type FatigueParams } from '../model/fatigue.ts';
 import { advanceNerve, createNerveState, strideDrive, restingDrive, NERVE_STATE_DRIVE } from '../model/nerve.ts';
@@ -80,6 +80,11 @@ export interface RunSummary {
 export interface RunOptions {
   /** Called now and then with the fraction done (0..1). */
   onProgress?: (fraction: number) => void;
+  /**
+   * Swing derivative code (model/swing.ts): `fast` (default) or `generic`, the general chain
+   * solver that the fast kernel is checked against (tests, benchmarks).
+   */
+  swingKernel?: SwingKernel;
 }
 
 /** Per-leg simulation context: compiled model, simulator, state, RNGs and the stride table. */
@@ -156,7 +161,7 @@ export function simulateRun(params: RunParams, options: RunOptions = {}): RunRes
   const rests = [...params.restsS].filter(([, d]) => d > 0).sort((a, b) => a[0] - b[0]);
   const legs: LegRun[] = (['left', 'right'] as const).map((side) => {
     const model = compileLegModel(params, side);
-    const sim = new SwingSimulator(model, params.numerics);
+    const sim = new SwingSimulator(model, params.numerics, options.swingKernel);
     const expected = Math.ceil(runningS / model.pattern.strideTimeS) + 2;
     const fatigueState = Float64Array.of(0, 0, 1);
     return {

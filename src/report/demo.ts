@@ -17,6 +17,7 @@ import { loadClassifier, classifyTrace } from '../classify/predict.ts';
 import { loadTrainingConfig } from '../classify/dataset.ts';
 import { analyzeSimulatedFoot } from '../classify/simulated-foot.ts';
 import { synthesizeImu } from '../imu/synth/index.ts';
+import { imuTraceFigure, imuTraceSeries } from '../plots/figures/imu-trace.ts';
 import type { RunResult } from '../sim/run.ts';
 import type { Trace } from '../imu/trace.ts';
 
@@ -52,21 +53,48 @@ export const DEMO_MODEL_DIR = join(packageRoot, 'models', 'mechanism-classifier'
  * synthesised and analysed in the windows the classifier was trained with. Without a model
  * directory, no verdicts (one log line says so).
  */
-async function classifyScenarios(results: readonly ScenarioRun[], modelDir: string, log: (line: string) => void): Promise<Array<ScenarioRow['verdict'] | undefined>> {
+async function classifyScenarios(
+  results: readonly ScenarioRun[],
+  modelDir: string,
+  log: (line: string) => void,
+): Promise<{ verdicts: Array<ScenarioRow['verdict'] | undefined>; traceFigure: FigureToExport | null }> {
   if (!existsSync(join(modelDir, 'preprocessing.json'))) {
     log(`no classifier in ${modelDir}: the report has no verdicts (train one with \`dropfoot train\`)`);
-    return results.map(() => undefined);
+    return { verdicts: results.map(() => undefined), traceFigure: null };
   }
   const classifier = await loadClassifier(modelDir);
   const config = loadTrainingConfig(join(packageRoot, 'experiments', 'classifier-training.yaml'));
-  return results.map((r) => {
+  let traceFigure: FigureToExport | null = null;
+  const verdicts = results.map((r) => {
     const synth = (run: RunResult, o: Record<string, unknown>) => synthesizeImu(run, { ...o, legs: ['left'], sites: ['foot'] }).left?.foot as Trace;
     const { analysis, trace } = analyzeSimulatedFoot(r.result, synth, { rateHz: 200, sensor: 'bmi270', seed: r.params.seed }, config.imu.windows);
     const doc = classifyTrace(trace, classifier, r.name, analysis);
     log(`classified ${r.name}: ${doc.mechanism}${doc.outOfDomain ? ' (out of domain)' : ''}`);
+    if (r.name === TRACE_FIGURE_SCENARIO || (traceFigure === null && r === results[results.length - 1])) {
+      // what the classifier sees: the first seconds of the scenario's synthetic foot trace with the detected strides and events
+      const strides = analysis.strides.filter((s) => s.endS <= trace.timeS[trace.timeS.length - 1]);
+      const t0 = strides.length > 0 ? strides[0].startS - 0.5 : trace.timeS[0];
+      traceFigure = {
+        name: 'imu-trace',
+        spec: imuTraceFigure({
+          ...imuTraceSeries(trace),
+          strides: strides.map((s) => ({ startS: s.startS, endS: s.endS })),
+          initialContactS: strides.map((s) => s.icS),
+          toeOffS: strides.map((s) => s.toS),
+          windowS: [t0, t0 + 4],
+          title: `Synthetic left-foot IMU, ${r.name} (200 Hz, bmi270)`,
+        }),
+        widthMm: 183,
+        heightMm: 90,
+      };
+    }
     return { mechanism: doc.mechanism, probabilities: doc.probabilities, outOfDomain: doc.outOfDomain };
   });
+  return { verdicts, traceFigure };
 }
+
+/** Scenario whose synthetic foot trace is drawn in the report. */
+const TRACE_FIGURE_SCENARIO = 'taFatigue';
 
 /** Run the demo. */
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
@@ -108,7 +136,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const exported = await exportFigures(figures, join(out, 'figures'), formats, { dpi: options.dpi ?? 200, log });
   options.onProgress?.(0.97);
 
-  const verdicts = await classifyScenarios(results, options.modelDir ?? DEMO_MODEL_DIR, log);
+  const { verdicts, traceFigure } = await classifyScenarios(results, options.modelDir ?? DEMO_MODEL_DIR, log);
+  if (traceFigure) {
+    const extra = await exportFigures([traceFigure], join(out, 'figures'), formats, { dpi: options.dpi ?? 200, log });
+    exported.files.push(...extra.files);
+    figures.push(traceFigure);
+  }
   options.onProgress?.(0.99);
   const rows: ScenarioRow[] = results.map((r, i) => ({
     name: r.name,

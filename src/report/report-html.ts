@@ -98,6 +98,7 @@ const CAPTIONS: Record<string, string> = {
   'capacity-drive-taFatigue': 'TA fatigue scenario: capacity and drive over the run and the recovery after it.',
   'capacity-drive-exertionalCompartment': 'Exertional compartment scenario: capacity and drive over the run and the recovery after it.',
   'capacity-drive-peronealNeuropathy': 'Peroneal neuropathy scenario: capacity and drive over the run and the recovery after it.',
+  'imu-trace': 'What the classifier sees: the sagittal angular rate and acceleration norm of the synthetic left-foot IMU trace, with the strides, initial contacts and toe-offs the analysis pipeline detected.',
 };
 
 /** The report page. */
@@ -132,6 +133,8 @@ ${input.figures.filter((f) => f.name === 'mtc-over-run').map((f) => figure(f, in
 ${input.figures.filter((f) => f.name === 'fatigue-recovery-rules').map((f) => figure(f, input.staticPng, CAPTIONS[f.name] ?? f.name)).join('\n')}
 <h2>Time courses</h2>
 ${input.figures.filter((f) => f.name.startsWith('capacity-drive')).map((f) => figure(f, input.staticPng, CAPTIONS[f.name] ?? f.name)).join('\n')}
+${input.figures.some((f) => f.name === 'imu-trace') ? '<h2>The sensor trace behind the verdicts</h2>' : ''}
+${input.figures.filter((f) => f.name === 'imu-trace').map((f) => figure(f, input.staticPng, CAPTIONS[f.name] ?? f.name)).join('\n')}
 ${input.chromium ? '' : '<p class="note">Static PNG/SVG/PDF figures were skipped: Chromium is not installed (<code>apt-get install chromium</code> enables them).</p>'}
 </body></html>
 `;

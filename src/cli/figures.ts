@@ -3,7 +3,7 @@
  * (`figures:`), as interactive HTML and static SVG/PDF/PNG. Design experiments use their sweep
  * results (`--results DIR`, default out/<name>), running the sweep first if there are none.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,7 +62,14 @@ async function runFigures(experiments: string[], opts: FiguresCliOptions): Promi
     const workers = opts.workers === undefined ? undefined : Number(opts.workers);
     const written: string[] = [];
     for (const file of files) {
-      if (isClassifierConfig(parseYaml(readFileSync(file, 'utf8')))) {
+      if (!existsSync(file)) throw new InputError('experiment file not found', file);
+      let doc: unknown = null;
+      try {
+        doc = parseYaml(readFileSync(file, 'utf8'));
+      } catch {
+        // not YAML: loadExperiment below reports it with the file and line
+      }
+      if (isClassifierConfig(doc)) {
         // the classifier's training config: its evaluation figures, from the trained model
         const figs = classifierFigures(opts.model ?? DEFAULT_MODEL_DIR);
         const r = await exportFigures(figs, join(opts.out, 'classifier'), formats as ExportFormat[], { dpi, log: (l) => process.stderr.write(`${l}\n`) });

@@ -69,7 +69,7 @@ function table(rows: ScenarioRow[]): string {
       const l = r.left;
       const verdict = r.verdict
         ? `<td>${esc(r.verdict.mechanism)}${r.verdict.outOfDomain ? ' (out of domain)' : ''}<br><small>${Object.entries(r.verdict.probabilities)
-            .map(([k, v]) => `${esc(k)} ${(v * 100).toFixed(0)} %`)
+            .map(([k, v]) => `${esc(k)}&nbsp;${(v * 100).toFixed(0)}&nbsp;%`)
             .join(', ')}</small></td>`
         : '';
       return `<tr${matchesComplaint(r) ? ' class="match"' : ''}><td>${esc(r.name)}</td><td>${esc(r.description)}</td><td>${mm(l.mtcEarlyMedianM)} → ${mm(l.mtcLateMedianM)}</td><td>${mm(r.right.mtcMedianM)}</td><td>${l.toeCatches}</td><td>${l.firstToeCatchS === null ? '–' : `${(l.firstToeCatchS / 60).toFixed(1)} min`}</td><td>${(l.minTibialisCapacity * 100).toFixed(0)} %</td><td>${(l.minNeuralDrive * 100).toFixed(0)} %</td><td>${minutes(l.recoveryTo90PctS)}</td>${hasVerdict ? verdict : ''}</tr>`;

@@ -84,8 +84,8 @@ export function runTruth(run: RunResult, rule: LabelRule, spans?: ReadonlyArray<
     minDrive = Math.min(minDrive, drive[i]);
   }
   return {
-    minCapacity: spans ? minCapacity : run.summary.left.minTibialisCapacity,
-    minDrive: spans ? minDrive : run.summary.left.minNeuralDrive,
+    minCapacity,
+    minDrive,
     deficitStrideFraction: deficit / Math.max(1, n),
     mildDeficitStrideFraction: mild / Math.max(1, n),
     mechanism: run.params.left.nerve.mechanism,

@@ -59,23 +59,9 @@ export function macroRocAuc(probabilities: readonly (readonly number[])[], label
   return aucs.length ? aucs.reduce((a, b) => a + b, 0) / aucs.length : NaN;
 }
 
-/** Expected calibration error of the top-class confidence over `bins` equal-width bins. */
+/** Expected calibration error of the top-class confidence over `bins` equal-width bins (Guo et al. 2017, eq. 3). */
 export function expectedCalibrationError(probabilities: readonly (readonly number[])[], labels: readonly number[], bins = 10): number {
-  const count = new Float64Array(bins);
-  const conf = new Float64Array(bins);
-  const correct = new Float64Array(bins);
-  for (let i = 0; i < labels.length; i++) {
-    const p = probabilities[i];
-    let k = 0;
-    for (let j = 1; j < p.length; j++) if (p[j] > p[k]) k = j;
-    const b = Math.min(bins - 1, Math.floor(p[k] * bins));
-    count[b]++;
-    conf[b] += p[k];
-    if (k === labels[i]) correct[b]++;
-  }
-  let ece = 0;
-  for (let b = 0; b < bins; b++) if (count[b] > 0) ece += (count[b] / labels.length) * Math.abs(correct[b] / count[b] - conf[b] / count[b]);
-  return ece;
+  return reliabilityBins(probabilities, labels, bins).reduce((ece, b) => ece + (b.count / labels.length) * Math.abs(b.accuracy - b.meanConfidence), 0);
 }
 
 /**

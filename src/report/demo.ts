@@ -65,8 +65,8 @@ async function classifyScenarios(
   const classifier = await loadClassifier(modelDir);
   const config = loadTrainingConfig(join(packageRoot, 'experiments', 'classifier-training.yaml'));
   let traceFigure: FigureToExport | null = null;
+  const synth = (run: RunResult, o: Record<string, unknown>) => synthesizeImu(run, { ...o, legs: ['left'], sites: ['foot'] }).left?.foot as Trace;
   const verdicts = results.map((r) => {
-    const synth = (run: RunResult, o: Record<string, unknown>) => synthesizeImu(run, { ...o, legs: ['left'], sites: ['foot'] }).left?.foot as Trace;
     const { analysis, trace } = analyzeSimulatedFoot(r.result, synth, { rateHz: 200, sensor: 'bmi270', seed: r.params.seed }, config.imu.windows);
     const doc = classifyTrace(trace, classifier, r.name, analysis);
     log(`classified ${r.name}: ${doc.mechanism}${doc.outOfDomain ? ' (out of domain)' : ''}`);

@@ -23,6 +23,7 @@ import { deriveSeed } from '../random.ts';
 import { configHash } from '../io/provenance.ts';
 import type { LabelRule, RunTruth, ClassLabel } from './labels.ts';
 import runDatasetTask, { type DatasetOutcome, type DatasetTask, type ImuTaskOptions } from './dataset-worker.ts';
+import { dataCodeFingerprint } from './code-fingerprint.ts';
 
 const ParamObject = z.record(z.string(), z.unknown());
 const FactorList = z.array(z.record(z.string(), z.unknown())).default([]);
@@ -240,7 +241,7 @@ export function planDataset(config: TrainingConfig, options: PlanOptions = {}): 
 
 /** Hash identifying a planned dataset (cache key). */
 export function datasetHash(runs: readonly DatasetRun[]): string {
-  return configHash(runs.map((r) => ({ s: r.split, t: r.task })));
+  return configHash({ code: dataCodeFingerprint(), runs: runs.map((r) => ({ s: r.split, t: r.task })) });
 }
 
 export interface GenerateOptions {

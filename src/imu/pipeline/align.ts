@@ -94,9 +94,33 @@ export function rotationToZ(ux: number, uy: number, uz: number): Float64Array {
   ]);
 }
 
+/** Weight of |‖a‖ − g| (m/s²) against the gyro norm (rad/s) in the zero-velocity score, s/m·rad. */
+const ZUPT_ACC_WEIGHT = 0.2;
+
 /**
- * Quiet samples: minima of the smoothed gyro norm within ±`minGapS`/2 that lie below the
- * median. Sign-agnostic zero-velocity candidates, about one per stance.
+ * Zero-velocity score per sample (lower = stiller): 40-ms averages of the gyro norm plus
+ * ZUPT_ACC_WEIGHT × the specific force's deviation from standard gravity.
+ */
+export function zeroVelocityScore(accMps2: Float64Array, gyrNorm: Float64Array, samplingRateHz: number): Float64Array {
+  const n = gyrNorm.length;
+  const dev = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = accMps2[3 * i];
+    const y = accMps2[3 * i + 1];
+    const z = accMps2[3 * i + 2];
+    dev[i] = ZUPT_ACC_WEIGHT * Math.abs(Math.sqrt(x * x + y * y + z * z) - 9.81);
+  }
+  const w = Math.max(1, Math.round(0.04 * samplingRateHz));
+  const a = movingAverage(gyrNorm, w, new Float64Array(n));
+  const b = movingAverage(dev, w, new Float64Array(n));
+  for (let i = 0; i < n; i++) a[i] += b[i];
+  return a;
+}
+
+/**
+ * Quiet samples: minima of the smoothed gyro norm (or zero-velocity score) within ±`minGapS`/2
+ * that lie below the median and are not more than twice as loud as a neighbouring minimum.
+ * Sign-agnostic zero-velocity candidates, about one per stance.
  */
 export function quietPoints(gyrNormSmooth: Float64Array, samplingRateHz: number, minGapS = 0.5): number[] {
   const n = gyrNormSmooth.length;
@@ -115,7 +139,15 @@ export function quietPoints(gyrNormSmooth: Float64Array, samplingRateHz: number,
       i += half; // the next minimum is at least `half` away
     }
   }
-  return out;
+  // A minimum far less quiet than a neighbour within 1.5 s is the mid-swing reversal of a fast
+  // stride (two minima per stride once the stride is shorter than ~2 × minGapS), not a stance.
+  const near = Math.round(1.5 * samplingRateHz);
+  return out.filter((i, k) => {
+    const v = gyrNormSmooth[i];
+    const prev = k > 0 && i - out[k - 1] < near ? gyrNormSmooth[out[k - 1]] : Infinity;
+    const next = k + 1 < out.length && out[k + 1] - i < near ? gyrNormSmooth[out[k + 1]] : Infinity;
+    return v <= 2 * Math.min(prev, next);
+  });
 }
 
 /**
@@ -198,8 +230,12 @@ export function alignToFootFrame(
   applyRotation(rotation, accMps2, accOut);
   applyRotation(rotation, gyrRadS, gyrOut);
 
-  // 3. forward sign from the displacement between quiet points
-  const points = quietPoints(smooth, samplingRateHz);
+  // 3. forward sign from the displacement between quiet points. The zero-velocity score adds the
+  // specific force's distance from 1 g to a short (40 ms) gyro average: in fast running the foot
+  // is still for only ~60 ms, and a 100-ms gyro average alone is as low at the mid-swing reversal
+  // of the sagittal rate (where the foot moves at several m/s), which made the integration pick
+  // swing points and flip the heading at 4 m/s (ZUPT detectors combine both, Skog et al. 2010).
+  const points = quietPoints(zeroVelocityScore(accMps2, gyrNorm, samplingRateHz), samplingRateHz);
   const scratch = new TrajectoryScratch();
   const opts = { ...DEFAULT_TRAJECTORY_OPTIONS, gravityMps2 };
   let forward = 0;

@@ -12,7 +12,8 @@
  * - IC: onset of the contact impact, i.e. the first sample in a window around the end of the toe-up
  *   rotation where the jerk |Δa| reaches `impactOnsetFraction` of the window maximum; the impact
  *   must stand out from the trace's median jerk by `impactMinRatio`, otherwise the end of the
- *   toe-up rotation is used (Rampp 2014 also refines IC with the acceleration maximum).
+ *   toe-up rotation is used (its rate below `softEndFraction` of the swing peak; Rampp 2014 also
+ *   refines IC with the acceleration maximum).
  * - Mid-stance: centre of the lowest smoothed gyro norm between IC and the next TO (Rampp 2014
  *   min_vel, 100 ms window), searched at most `maxStanceS` from the swing so that standing still
  *   does not stretch a stride.
@@ -35,6 +36,8 @@ export interface EventOptions {
   impactOnsetFraction: number;
   /** The impact's peak jerk must exceed this multiple of the trace median jerk. */
   impactMinRatio: number;
+  /** Without an impact, IC is where the toe-up rate falls below this fraction of the swing's peak. */
+  softEndFraction: number;
   /** Window of the gyro-energy smoothing for mid-stance, s (Rampp 2014: 100 ms). */
   midStanceWindowS: number;
   /** Longest stance searched for a mid-stance point on either side of a swing, s. */
@@ -49,6 +52,7 @@ export const DEFAULT_EVENT_OPTIONS: Readonly<EventOptions> = Object.freeze({
   impactAfterS: 0.1,
   impactOnsetFraction: 0.5,
   impactMinRatio: 2,
+  softEndFraction: 0.1,
   midStanceWindowS: 0.1,
   maxStanceS: 1.0,
 });
@@ -133,7 +137,19 @@ export function detectEvents(
       icIdx[k] = on;
       icImpact.push(true);
     } else {
-      icIdx[k] = c1;
+      // no impact (a soft landing, e.g. the last step before stopping): the toe-up rotation ends
+      // where its rate first falls below `softEndFraction` of the swing's peak. The zero crossing
+      // itself can lie 100–300 ms later when the resting foot creeps toe-up (ipol-gait stops).
+      const level = options.softEndFraction * sw.peakRadS;
+      let end = c1;
+      for (let i = sw.peakIdx + 1; i < c1; i++) {
+        if (toeUp[i] < level) {
+          const prev = toeUp[i - 1];
+          end = i - 1 + (prev > level ? (prev - level) / (prev - toeUp[i]) : 0);
+          break;
+        }
+      }
+      icIdx[k] = end;
       icImpact.push(false);
     }
   }

@@ -38,6 +38,27 @@ const ROLLING_HALF_WIDTH = 10;
 /** A stride is an outlier when it lies this many robust SDs (1.4826 MAD) below its rolling median. */
 const OUTLIER_ROBUST_SDS = 4;
 
+/**
+ * Failed-stride signature: a stride whose TA drive fails (an intermittent block) peaks higher in
+ * toe-up rate, slaps less, and strikes and swings with less toe-up pitch than its neighbours
+ * (simulated block, drive 0.05, 200 Hz: +7.7, −5.8, −4.7 and −4.2 robust SDs; drive 0.3 at
+ * 100 Hz: +2, −2.5, −1, −1). The score adds the four signed robust z-scores (from the rolling
+ * median, each clipped to ±SIGNATURE_Z_CLIP), halved so that independent noise has SD ≈ 1; a
+ * glitch in one channel cannot reach FAILED_STRIDE_SCORE. Each channel's spread has a floor (about the per-stride resolution
+ * at 100 Hz): with a very regular simulated runner the robust SD shrank below the 10-ms sampling
+ * step's effect and 12 % of a healthy 100-Hz run's strides stood out.
+ */
+const SIGNATURE: ReadonlyArray<{ key: keyof StrideRow; sign: 1 | -1; sdFloor: number }> = [
+  { key: 'peakSwingToeUpRateRadS', sign: 1, sdFloor: 0.5 },
+  { key: 'footSlapRadS', sign: -1, sdFloor: 1 },
+  { key: 'footPitchAtIcRad', sign: -1, sdFloor: 0.026 }, // 1.5°
+  { key: 'peakSwingPitchRad', sign: -1, sdFloor: 0.026 },
+];
+/** Score above which a stride has the failed-drive signature. */
+const FAILED_STRIDE_SCORE = 4;
+/** Each channel's z is clipped to ±this, so that one channel alone (max 2.5) cannot reach the score. */
+const SIGNATURE_Z_CLIP = 5;
+
 /** Names of the summary features, in vector order (units in the name or in SUMMARY_UNITS). */
 export const SUMMARY_NAMES: readonly string[] = buildSummaryNames();
 
@@ -55,6 +76,7 @@ function buildSummaryNames(): string[] {
     names.push(`outlierFraction.${k}`, `outlierFractionEarly.${k}`, `outlierFractionLate.${k}`, `residualRobustSd.${k}`);
   }
   names.push('cadenceStridesPerMin', 'dutyFactor', 'durationMin', 'gaitSpeedMps', 'icFromImpactFraction', 'strideTimeCv');
+  names.push('failedStrideFraction', 'failedStrideFractionEarly', 'failedStrideFractionLate');
   return names;
 }
 
@@ -94,25 +116,77 @@ function series(rows: readonly StrideRow[], key: keyof StrideRow): { t: number[]
 }
 
 /**
- * Stride-to-stride outliers below the rolling median (a failed stride of an intermittent block
- * lifts the toe less and strikes flatter than its neighbours).
- * @returns outlier flags and the robust SD of the residual
+ * Residual from the rolling median (±ROLLING_HALF_WIDTH strides) and its robust SD (1.4826 MAD).
+ * With stride times `t`, the window stays inside a contiguous bout (no gap over 3 × the median
+ * stride interval): across a pause or between the windows of a windowed synthesis the level
+ * jumps, and strides next to the jump looked like outliers (fatigue runs: 2 % of strides).
  */
-export function rollingOutliers(y: readonly number[]): { flags: Uint8Array; robustSd: number } {
+function rollingResidual(y: readonly number[], t?: readonly number[]): { resid: Float64Array; robustSd: number } {
   const n = y.length;
+  const seg = new Int32Array(n);
+  if (t && n > 1) {
+    const gaps: number[] = [];
+    for (let i = 1; i < n; i++) gaps.push(t[i] - t[i - 1]);
+    const maxGap = 3 * median(gaps);
+    for (let i = 1; i < n; i++) seg[i] = seg[i - 1] + (t[i] - t[i - 1] > maxGap ? 1 : 0);
+  }
   const resid = new Float64Array(n);
   const win: number[] = [];
   for (let i = 0; i < n; i++) {
     win.length = 0;
-    for (let j = Math.max(0, i - ROLLING_HALF_WIDTH); j <= Math.min(n - 1, i + ROLLING_HALF_WIDTH); j++) win.push(y[j]);
+    for (let j = Math.max(0, i - ROLLING_HALF_WIDTH); j <= Math.min(n - 1, i + ROLLING_HALF_WIDTH); j++) if (seg[j] === seg[i]) win.push(y[j]);
     resid[i] = y[i] - median(win);
   }
-  const absResid = Array.from(resid, Math.abs);
-  const robustSd = 1.4826 * median(absResid);
-  const flags = new Uint8Array(n);
+  return { resid, robustSd: 1.4826 * median(Array.from(resid, Math.abs)) };
+}
+
+/**
+ * Stride-to-stride outliers below the rolling median (a failed stride of an intermittent block
+ * lifts the toe less and strikes flatter than its neighbours).
+ * @returns outlier flags and the robust SD of the residual
+ */
+export function rollingOutliers(y: readonly number[], t?: readonly number[]): { flags: Uint8Array; robustSd: number } {
+  const { resid, robustSd } = rollingResidual(y, t);
+  const flags = new Uint8Array(y.length);
   const limit = OUTLIER_ROBUST_SDS * Math.max(robustSd, 1e-9);
-  for (let i = 0; i < n; i++) flags[i] = resid[i] < -limit ? 1 : 0;
+  for (let i = 0; i < y.length; i++) flags[i] = resid[i] < -limit ? 1 : 0;
   return { flags, robustSd };
+}
+
+/**
+ * Residual from the rolling median (±ROLLING_HALF_WIDTH strides, within bouts given `t`) in
+ * robust SDs, the SD taken as at least `sdFloor`.
+ */
+export function rollingRobustZ(y: readonly number[], t?: readonly number[], sdFloor = 1e-12): Float64Array {
+  const { resid, robustSd } = rollingResidual(y, t);
+  const sd = Math.max(sdFloor, robustSd);
+  for (let i = 0; i < resid.length; i++) resid[i] /= sd;
+  return resid;
+}
+
+/**
+ * Failed-drive signature score of each stride (see SIGNATURE), over the strides where all its
+ * channels are finite; empty when fewer than 3 × ROLLING_HALF_WIDTH strides.
+ */
+export function failedStrideScores(rows: readonly StrideRow[]): Float64Array {
+  const ok = rows.filter((r) => SIGNATURE.every((c) => Number.isFinite(r[c.key] as number)));
+  if (ok.length < 3 * ROLLING_HALF_WIDTH) return new Float64Array(0);
+  const t = ok.map((r) => r.icS);
+  const score = new Float64Array(ok.length);
+  for (const c of SIGNATURE) {
+    const z = rollingRobustZ(
+      ok.map((r) => r[c.key] as number),
+      t,
+      c.sdFloor,
+    );
+    for (let i = 0; i < z.length; i++) score[i] += (c.sign * Math.max(-SIGNATURE_Z_CLIP, Math.min(SIGNATURE_Z_CLIP, z[i]))) / 2;
+  }
+  return score;
+}
+
+/** Flags of the strides with the failed-drive signature (score > FAILED_STRIDE_SCORE). */
+export function failedStrides(rows: readonly StrideRow[]): Uint8Array {
+  return Uint8Array.from(failedStrideScores(rows), (v) => (v > FAILED_STRIDE_SCORE ? 1 : 0));
 }
 
 const meanOf = (f: Uint8Array, a: number, b: number): number => {
@@ -190,12 +264,12 @@ export function extractFeatures(analysis: AnalysisResult): TraceFeatures {
     put(Number.isFinite(gain) ? gain : NaN);
   }
   for (const key of TREND_KEYS) {
-    const { y } = series(rows, key);
+    const { t, y } = series(rows, key);
     if (y.length < 3 * ROLLING_HALF_WIDTH) {
       for (let j = 0; j < 4; j++) put(NaN);
       continue;
     }
-    const { flags, robustSd } = rollingOutliers(y);
+    const { flags, robustSd } = rollingOutliers(y, t);
     const third = Math.floor(y.length / 3);
     put(meanOf(flags, 0, y.length));
     put(meanOf(flags, 0, third));
@@ -208,6 +282,11 @@ export function extractFeatures(analysis: AnalysisResult): TraceFeatures {
   put(run.features.gaitSpeedMps?.median ?? NaN);
   put(rows.length > 0 ? rows.filter((r) => r.icFromImpact).length / rows.length : NaN);
   put(run.features.strideTimeS?.cv ?? NaN);
+  const failed = failedStrides(rows);
+  const thirdF = Math.floor(failed.length / 3);
+  put(failed.length > 0 ? meanOf(failed, 0, failed.length) : NaN);
+  put(failed.length > 0 ? meanOf(failed, 0, thirdF) : NaN);
+  put(failed.length > 0 ? meanOf(failed, failed.length - thirdF, failed.length) : NaN);
 
   if (rows.length > 0 && durationS > 0) {
     SEQUENCE_KEYS.forEach((key, j) => {

@@ -19,13 +19,20 @@ export interface FootWindows {
 
 /**
  * Windows of `lengthS` every `everyS` over [startS, endS], the last one ending at endS (the end
- * of a run, where fatigue is largest, is always covered).
+ * of a run, where fatigue is largest, is always covered), plus one starting at startS (the fresh
+ * baseline a recording of the whole run has: without it a fast-fatiguing TA looked "constantly"
+ * weak from the first window, like a neuropathy); a start window that overlaps the next is merged.
  */
 export function runWindows(startS: number, endS: number, lengthS: number, everyS: number): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   for (let b = endS; b - lengthS > startS - 1e-9 || out.length === 0; b -= everyS) {
     out.unshift([Math.max(startS, b - lengthS), b]);
     if (b - lengthS <= startS) break;
+  }
+  if (out[0][0] > startS) {
+    const first: [number, number] = [startS, Math.min(endS, startS + lengthS)];
+    if (first[1] >= out[0][0]) out[0] = [startS, out[0][1]];
+    else out.unshift(first);
   }
   return out;
 }

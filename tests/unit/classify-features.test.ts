@@ -4,7 +4,7 @@
  * block's failed strides). Expected values follow from the construction.
  */
 import { describe, expect, it } from 'vitest';
-import { extractFeatures, summaryIndex, binMedians, rollingOutliers, SEQUENCE_BINS, SEQUENCE_KEYS } from '../../src/classify/features.ts';
+import { extractFeatures, summaryIndex, binMedians, rollingOutliers, failedStrides, SEQUENCE_BINS, SEQUENCE_KEYS } from '../../src/classify/features.ts';
 import { runFeatures, type StrideRow } from '../../src/imu/pipeline/features.ts';
 import type { AnalysisResult } from '../../src/imu/pipeline/index.ts';
 import { createRng } from '../../src/random.ts';
@@ -43,9 +43,37 @@ describe('classifier features', () => {
   it('isolated flat strides late in the run raise the late outlier fraction only', () => {
     const n = 1200;
     const fail = (i: number): boolean => i > (2 / 3) * n && i % 20 === 0; // 5 % of late strides
-    const f = extractFeatures(analysis(rows(n, (i) => (fail(i) ? { toeUp: 3, strike: 0.02 } : { toeUp: 8, strike: 0.19 }))));
+    const f = extractFeatures(analysis(rows(n, (i) => (fail(i) ? { toeUp: 10, strike: 0.02 } : { toeUp: 8, strike: 0.19 }))));
     expect(f.summary[summaryIndex('outlierFractionLate.footPitchAtIcRad')]).toBeCloseTo(0.05, 2);
     expect(f.summary[summaryIndex('outlierFractionEarly.footPitchAtIcRad')]).toBe(0);
+    // the failed strides strike flatter, swing with less pitch and peak higher in toe-up rate
+    expect(f.summary[summaryIndex('failedStrideFractionLate')]).toBeCloseTo(0.05, 2);
+    expect(f.summary[summaryIndex('failedStrideFractionEarly')]).toBe(0);
+  });
+
+  it('a short bout after a pause is compared with its own strides, not with the other bout', () => {
+    // 100 strides, a 2-min pause, 6 strides with the failed-drive signature level, a pause, 100 strides
+    const r = rows(206, (i) => (i >= 100 && i < 106 ? { toeUp: 10, strike: 0.05 } : { toeUp: 8, strike: 0.19 }));
+    const shift = (from: number, by: number): void => {
+      for (let i = from; i < r.length; i++) r[i].icS += by;
+    };
+    expect(failedStrides(r).reduce((a, b) => a + b, 0)).toBe(6); // contiguous: the 6 stand out
+    shift(100, 120);
+    shift(106, 120);
+    expect(failedStrides(r).reduce((a, b) => a + b, 0)).toBe(0);
+  });
+
+  it('one channel alone (a slap glitch) does not make a failed stride; the full signature does', () => {
+    const n = 600;
+    const r = rows(n, () => ({ toeUp: 8, strike: 0.19 }));
+    for (let i = 100; i < n; i += 25) r[i].footSlapRadS = -5; // 20 strides: slap 8 rad/s weaker only
+    expect(failedStrides(r).reduce((a, b) => a + b, 0)).toBe(0);
+    for (let i = 100; i < n; i += 25) {
+      r[i].footPitchAtIcRad = 0.1; // 5° flatter strike and swing pitch, toe-up 1 rad/s faster
+      r[i].peakSwingPitchRad = 0.13;
+      r[i].peakSwingToeUpRateRadS = 9;
+    }
+    expect(failedStrides(r).reduce((a, b) => a + b, 0)).toBe(20);
   });
 
   it('binMedians fills empty bins from neighbours; rollingOutliers flags only drops', () => {

@@ -10,15 +10,19 @@ import { parseRunParams } from '../../src/model/params.ts';
 const rule = { neuroDriveBelow: 0.6, neuroMinStrideFraction: 0.01, muscularCapacityBelow: 0.45, noneCapacityAbove: 0.6, noneDriveAbove: 0.85, noneMaxMildFraction: 0.002 };
 
 describe('runWindows', () => {
-  it('ends the last window at the end, steps by everyS, stays inside the run', () => {
+  it('starts at the start, ends the last window at the end, steps by everyS, stays inside the run', () => {
     const w = runWindows(3, 1003, 30, 150);
+    expect(w[0]).toEqual([3, 33]);
     expect(w[w.length - 1]).toEqual([973, 1003]);
-    for (let i = 1; i < w.length; i++) expect(w[i][1] - w[i - 1][1]).toBeCloseTo(150, 9);
+    for (let i = 2; i < w.length; i++) expect(w[i][1] - w[i - 1][1]).toBeCloseTo(150, 9);
+    expect(w[1][1]).toBeCloseTo(103, 9);
     for (const [a, b] of w) {
       expect(a).toBeGreaterThanOrEqual(3);
       expect(b - a).toBeLessThanOrEqual(30 + 1e-9);
     }
-    expect(w[0][0] - 3).toBeLessThan(150);
+    // a start window overlapping the next one is merged with it
+    expect(runWindows(0, 340, 30, 150)).toEqual([[0, 40], [160, 190], [310, 340]]);
+    expect(runWindows(0, 320, 30, 150)).toEqual([[0, 30], [140, 170], [290, 320]]);
     // a run shorter than one window is one window
     expect(runWindows(0, 20, 30, 150)).toEqual([[0, 20]]);
   });

@@ -8,7 +8,7 @@
  *
  * The synthesised traces are in the foot sensor frame already (misalignment 0.03 rad), so the
  * recovered rotation must be close to the identity, and the strike angle the pipeline reads must
- * have the simulator's sign and lie within 16° of it (see the bias below).
+ * have the simulator's sign and lie within 8° of it (see the bias below).
  */
 import { describe, expect, it } from 'vitest';
 import { parseRunParams } from '../../src/model/params.ts';
@@ -34,11 +34,12 @@ describe('automatic foot-frame alignment at running speeds 2.6–4.5 m/s', () =>
       expect(aligned.forwardSignAgreement).toBeGreaterThan(0.9);
       expect(Math.abs(res.strides.length - run.legs.left.length)).toBeLessThanOrEqual(1);
       expect(strikeDeg).toBeGreaterThan(0);
-      // Known bias, growing with speed (measured: +2.7° at 2.6 m/s, +8.4° at 3.5, +10.9° at 4.0,
-      // +13.8° at 4.5): the stride's initial attitude comes from the specific force in ±25 ms
-      // around mid-stance, where a fast runner's foot is already rolling onto the forefoot and
-      // accelerating. A flip reads about −30°.
-      expect(Math.abs(strikeDeg - simDeg)).toBeLessThan(16);
+      // Remaining bias +3.1° / +5.4° / +4.0° / +3.4° at 2.6 / 3.5 / 4.0 / 4.5 m/s (the synthesised
+      // foot itself, gyro-integrated from standing, matches the simulator within 0.5°): the rest
+      // attitude of a stride comes from the specific force near mid-stance, where a fast runner's
+      // foot rests for only ~60 ms. It was +2.7° to +13.8° before quasi-static samples were
+      // selected (trajectory.ts). A flip reads about −30°.
+      expect(Math.abs(strikeDeg - simDeg)).toBeLessThan(8);
     });
   }
 });

@@ -3,8 +3,9 @@
  * y to the left, z up at foot-flat, right-handed, for both feet.
  *
  * Steps (after gaitmap's preprocessing, `gaitmap/preprocessing/sensor_alignment/`, re-implemented):
- *  1. Gravity: mean specific force over the quietest samples (lowest 10 % of the smoothed gyro
- *     norm, acc norm within ±30 % of 1 g) is rotated onto +z (minimal rotation).
+ *  1. Gravity: mean specific force over the quietest samples (lowest 10 % of a zero-velocity
+ *     score: 40-ms gyro norm plus the specific force's distance from 1 g; acc norm within ±30 %
+ *     of 1 g) is rotated onto +z (minimal rotation).
  *  2. Sagittal axis: PCA of the gyro in the horizontal plane (Kong et al.; gaitmap PcaAlignment);
  *     the main rotation axis becomes y.
  *  3. Forward sign (0/180° heading ambiguity): strapdown integration between consecutive
@@ -167,7 +168,9 @@ export function alignToFootFrame(
   const n = accMps2.length / 3;
   const warnings: string[] = [];
   const gyrNorm = norm3(gyrRadS, new Float64Array(n));
-  const smooth = movingAverage(gyrNorm, Math.max(1, Math.round(0.1 * samplingRateHz)), new Float64Array(n));
+  // quietness = 40-ms gyro average + weighted |‖a‖ − g| (a fast runner's foot is still ~60 ms per
+  // stride: a 100-ms gyro average alone found no 1-g samples in 30-s windows at ≥ 4 m/s)
+  const smooth = zeroVelocityScore(accMps2, gyrNorm, samplingRateHz);
   const quietThr = percentile(smooth, 10);
 
   // 1. gravity direction at rest
@@ -235,7 +238,7 @@ export function alignToFootFrame(
   // is still for only ~60 ms, and a 100-ms gyro average alone is as low at the mid-swing reversal
   // of the sagittal rate (where the foot moves at several m/s), which made the integration pick
   // swing points and flip the heading at 4 m/s (ZUPT detectors combine both, Skog et al. 2010).
-  const points = quietPoints(zeroVelocityScore(accMps2, gyrNorm, samplingRateHz), samplingRateHz);
+  const points = quietPoints(smooth, samplingRateHz);
   const scratch = new TrajectoryScratch();
   const opts = { ...DEFAULT_TRAJECTORY_OPTIONS, gravityMps2 };
   let forward = 0;

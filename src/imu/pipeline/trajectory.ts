@@ -77,18 +77,28 @@ export interface StrideTrajectory {
 /**
  * Mean specific force direction on [i - h, i + h] into `out` (unit vector); returns the mean norm.
  */
-function meanForce(acc: Float64Array, n: number, i: number, h: number, out: Float64Array): number {
+function meanForce(acc: Float64Array, n: number, i: number, h: number, out: Float64Array, gravityMps2: number): number {
   const a = Math.max(0, i - h);
   const b = Math.min(n - 1, i + h);
+  // Only quasi-static samples (|f| within 15 % of g) when there are any: in fast running the
+  // window around mid-stance already holds the start of push-off (|f| ≈ 3 g at 4 m/s), which
+  // tilted the reference by ~10° and biased every sole angle of the stride.
   let x = 0;
   let y = 0;
   let z = 0;
-  for (let k = a; k <= b; k++) {
-    x += acc[3 * k];
-    y += acc[3 * k + 1];
-    z += acc[3 * k + 2];
+  let c = 0;
+  for (let pass = 0; pass < 2 && c === 0; pass++) {
+    for (let k = a; k <= b; k++) {
+      const fx = acc[3 * k];
+      const fy = acc[3 * k + 1];
+      const fz = acc[3 * k + 2];
+      if (pass === 0 && Math.abs(Math.sqrt(fx * fx + fy * fy + fz * fz) - gravityMps2) > 0.15 * gravityMps2) continue;
+      x += fx;
+      y += fy;
+      z += fz;
+      c++;
+    }
   }
-  const c = b - a + 1;
   x /= c;
   y /= c;
   z /= c;
@@ -145,7 +155,7 @@ export function integrateStride(
   const q = scratch.quat;
 
   // 1. initial attitude: minimal rotation taking the measured up-direction to world +z.
-  meanForce(acc, n, i0, h, tmpA);
+  meanForce(acc, n, i0, h, tmpA, options.gravityMps2);
   {
     const [ux, uy, uz] = [tmpA[0], tmpA[1], tmpA[2]];
     // axis = u × ez = (uy, -ux, 0); cos = uz; half-angle quaternion
@@ -184,7 +194,7 @@ export function integrateStride(
   }
 
   // 3. tilt drift at the end: measured up-direction rotated to world should be +z.
-  const endNorm = meanForce(acc, n, i1, h, tmpA);
+  const endNorm = meanForce(acc, n, i1, h, tmpA, options.gravityMps2);
   rotate(q, 4 * (len - 1), tmpA[0], tmpA[1], tmpA[2], tmpB);
   // small rotation (world frame) taking tmpB to ez: axis tmpB × ez = (by, -bx, 0)
   const ex = tmpB[1];

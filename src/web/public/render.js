@@ -13,7 +13,7 @@ const EVIDENCE_LABELS = {
   toeUpRate: 'Toe-up rate in swing',
   strikeAngle: 'Foot strike angle',
   peakSwingPitch: 'Toe-up pitch in swing',
-  isolatedFlatStrikes: 'Isolated flat strikes',
+  isolatedFailedStrides: 'Isolated failed strides',
   cadence: 'Cadence',
   durationMin: 'Gait analysed (min)',
   outOfDomainScore: 'Distance from the training runs',

@@ -239,6 +239,16 @@ export function planDataset(config: TrainingConfig, options: PlanOptions = {}): 
   return runs;
 }
 
+/**
+ * Feature vectors read back from JSON (cache, journal) with their missing values restored: JSON
+ * writes NaN as null, and Float64Array.from turns null into 0 — a real value — so a cached test
+ * set was scored differently from the same runs generated fresh (and from `classify`).
+ */
+export function withNaN<T extends { summary: readonly (number | null)[]; sequence: readonly (number | null)[] }>(x: T): T {
+  const fix = (a: readonly (number | null)[]): number[] => a.map((v) => (typeof v === 'number' ? v : NaN));
+  return { ...x, summary: fix(x.summary), sequence: fix(x.sequence) };
+}
+
 /** Hash identifying a planned dataset (cache key). */
 export function datasetHash(runs: readonly DatasetRun[]): string {
   return configHash({ code: dataCodeFingerprint(), runs: runs.map((r) => ({ s: r.split, t: r.task })) });
@@ -291,7 +301,7 @@ export async function generateDataset(runs: readonly DatasetRun[], options: Gene
       if (!line.trim()) continue;
       try {
         const { i, out } = JSON.parse(line) as { i: number; out: DatasetOutcome };
-        if (Number.isInteger(i) && i >= 0 && i < runs.length) journaled.set(i, out);
+        if (Number.isInteger(i) && i >= 0 && i < runs.length) journaled.set(i, withNaN(out));
       } catch {
         // a line cut short by the interruption: that run is simply run again
       }

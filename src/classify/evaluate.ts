@@ -9,6 +9,7 @@ import type { Example } from './dataset.ts';
 import { CLASS_NAMES, severityOf } from './labels.ts';
 import { argmax, balancedAccuracy, confusionMatrix, expectedCalibrationError, macroRocAuc, perClassRecall, reliabilityBins, rocAuc, rocCurve } from './metrics.ts';
 import type { Decision } from './classifier.ts';
+import { createRng } from '../random.ts';
 
 /** Headline metrics of one scorer. */
 export interface ScoreMetrics {
@@ -17,6 +18,8 @@ export interface ScoreMetrics {
   recall: Record<string, number>;
   macroRocAuc: number;
   ece: number;
+  /** 95 % bootstrap intervals (1,000 resamples of the test runs, seeded) of balanced accuracy and ECE. */
+  ci95: { balancedAccuracy: [number, number]; ece: [number, number] };
   /** counts[true][predicted] in CLASS_NAMES order. */
   confusion: number[][];
 }
@@ -36,8 +39,32 @@ export function scoreMetrics(probabilities: readonly (readonly number[])[], labe
     recall: Object.fromEntries(CLASS_NAMES.map((c, i) => [c, recall[i]])),
     macroRocAuc: macroRocAuc(probabilities, labels, CLASS_NAMES.length),
     ece: expectedCalibrationError(probabilities, labels),
+    ci95: {
+      balancedAccuracy: bootstrapCi95(labels.length, (idx) => balancedAccuracy(confusionMatrix(idx.map((i) => labels[i]), idx.map((i) => predicted[i]), CLASS_NAMES.length))),
+      ece: bootstrapCi95(labels.length, (idx) => expectedCalibrationError(idx.map((i) => probabilities[i]), idx.map((i) => labels[i]))),
+    },
     confusion,
   };
+}
+
+/**
+ * Percentile bootstrap 95 % interval of a statistic of n examples (1,000 resamples, fixed seed,
+ * so metrics.json is reproducible). With ~150 test runs the ECE of a perfectly calibrated model
+ * is itself ~0.03–0.05 (10 bins), which is why the interval is reported beside it.
+ */
+export function bootstrapCi95(n: number, stat: (idx: number[]) => number, resamples = 1000): [number, number] {
+  if (n === 0) return [NaN, NaN];
+  const rng = createRng(1, 'bootstrap-ci');
+  const values: number[] = [];
+  const idx = new Array<number>(n);
+  for (let r = 0; r < resamples; r++) {
+    for (let i = 0; i < n; i++) idx[i] = rng.int(n);
+    const v = stat(idx);
+    if (Number.isFinite(v)) values.push(v);
+  }
+  values.sort((a, b) => a - b);
+  const q = (p: number): number => values[Math.min(values.length - 1, Math.max(0, Math.round(p * (values.length - 1))))];
+  return [q(0.025), q(0.975)];
 }
 
 /** Accuracy in one slice. */

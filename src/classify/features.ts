@@ -59,6 +59,40 @@ const FAILED_STRIDE_SCORE = 4;
 /** Each channel's z is clipped to ±this, so that one channel alone (max 2.5) cannot reach the score. */
 const SIGNATURE_Z_CLIP = 5;
 
+/**
+ * Keys whose time to half of the run's total change enters the summary, with the smallest total
+ * change that is read as a change (below it the feature is NaN → the training mean). TA fatigue
+ * declines from the first minutes and saturates (half of the strike-angle change by ~20 % of the
+ * run in the simulated training runs), an exertional compartment stays flat until its pressure
+ * crosses the conduction threshold and then drops (half by ~55 %).
+ */
+const HALF_CHANGE_KEYS: ReadonlyArray<{ key: SequenceKey; minChange: number }> = [
+  { key: 'footPitchAtIcRad', minChange: 0.0175 }, // 1°
+  { key: 'footSlapRadS', minChange: 0.5 },
+  { key: 'peakSwingToeUpRateRadS', minChange: 0.3 },
+];
+
+/**
+ * Time, as a fraction of the run, at which a bin sequence (change from the first bins) first
+ * reaches half of its final change (mean of the last two bins); linear between bin centres.
+ * @returns NaN when the final change is smaller than minChange
+ */
+export function halfChangeTimeFraction(seq: ArrayLike<number>, minChange: number): number {
+  const m = seq.length;
+  const total = 0.5 * (seq[m - 1] + seq[m - 2]);
+  if (!(Math.abs(total) >= minChange)) return NaN;
+  const half = 0.5 * total;
+  for (let b = 0; b < m; b++) {
+    if (seq[b] / total >= 0.5) {
+      if (b === 0) return 0.5 / m;
+      const prev = seq[b - 1];
+      const frac = (half - prev) / (seq[b] - prev);
+      return (b - 1 + frac + 0.5) / m;
+    }
+  }
+  return 1;
+}
+
 /** Names of the summary features, in vector order (units in the name or in SUMMARY_UNITS). */
 export const SUMMARY_NAMES: readonly string[] = buildSummaryNames();
 
@@ -77,6 +111,7 @@ function buildSummaryNames(): string[] {
   }
   names.push('cadenceStridesPerMin', 'dutyFactor', 'durationMin', 'gaitSpeedMps', 'icFromImpactFraction', 'strideTimeCv');
   names.push('failedStrideFraction', 'failedStrideFractionEarly', 'failedStrideFractionLate');
+  for (const { key } of HALF_CHANGE_KEYS) names.push(`halfChangeTimeFraction.${key}`);
   return names;
 }
 
@@ -296,6 +331,10 @@ export function extractFeatures(analysis: AnalysisResult): TraceFeatures {
       const ref = Number.isFinite(bins[1]) ? 0.5 * (bins[0] + bins[1]) : bins[0];
       for (let b = 0; b < SEQUENCE_BINS; b++) sequence[j * SEQUENCE_BINS + b] = bins[b] - ref;
     });
+  }
+  for (const { key, minChange } of HALF_CHANGE_KEYS) {
+    const j = SEQUENCE_KEYS.indexOf(key);
+    put(halfChangeTimeFraction(sequence.subarray(j * SEQUENCE_BINS, (j + 1) * SEQUENCE_BINS), minChange));
   }
   return { summary, sequence, nStrides: rows.length, gait: run.gait, durationS };
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { TrainReport } from './train.ts';
 
 const f3 = (x: unknown): string => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(3) : 'n/a');
+const ci = (x: readonly number[] | undefined): string => (x ? `[${f3(x[0])}, ${f3(x[1])}]` : '');
 
 /** Write MODEL_CARD.md into dir. */
 export function writeModelCard(dir: string, report: TrainReport): void {
@@ -38,7 +39,7 @@ Architecture \`${pre.architecture}\` chosen on validation balanced accuracy amon
 ${(m.validation.architectureChoice as { architecture: string; balancedAccuracy: number }[]).map((c) => `${c.architecture} (${f3(c.balancedAccuracy)})`).join(', ')}.
 Inputs: ${pre.summaryNames.length} named run-level features and a ${pre.input.sequenceBins}-bin time
 course of ${pre.input.sequenceKeys.length} per-stride features, all from \`dropfoot analyze\`'s
-pipeline. Temperature scaling T = ${f3(pre.temperature)}. Decision: a class only when its
+pipeline. Temperature scaling T = ${f3(pre.temperature)} (fitted on 5-fold out-of-fold predictions of the train + validation runners). Decision: a class only when its
 probability ≥ ${pre.decision.minProbability} and ahead of the next by ≥ ${pre.decision.minMargin}, else uncertain.
 
 ## Out-of-domain guard
@@ -49,10 +50,10 @@ standardised summary features exceeds ${f3(pre.ood.threshold)} (the ${(pre.ood.q
 ## Held-out simulated test set
 | | network (calibrated) | baseline (logistic regression, ${pre.baseline.features.length} named features) |
 |---|---|---|
-| balanced accuracy | ${f3(t.network.balancedAccuracy)} | ${f3(t.baseline.balancedAccuracy)} |
+| balanced accuracy [95 % bootstrap CI] | ${f3(t.network.balancedAccuracy)} ${ci(t.network.ci95?.balancedAccuracy)} | ${f3(t.baseline.balancedAccuracy)} ${ci(t.baseline.ci95?.balancedAccuracy)} |
 | recall none / muscular / neurological | ${['none', 'muscular', 'neurological'].map((c) => f3(t.network.recall[c])).join(' / ')} | ${['none', 'muscular', 'neurological'].map((c) => f3(t.baseline.recall[c])).join(' / ')} |
 | macro ROC AUC | ${f3(t.network.macroRocAuc)} | ${f3(t.baseline.macroRocAuc)} |
-| ECE | ${f3(t.network.ece)} (before calibration ${f3(t.networkUncalibratedEce)}) | ${f3(t.baseline.ece)} |
+| ECE (10 bins) [95 % bootstrap CI] | ${f3(t.network.ece)} ${ci(t.network.ci95?.ece)} (before calibration ${f3(t.networkUncalibratedEce)}) | ${f3(t.baseline.ece)} ${ci(t.baseline.ci95?.ece)} |
 
 Network confusion (argmax):
 ${confusion(t.network.confusion)}
@@ -74,9 +75,18 @@ ${m.realData.n} healthy walking traces from ../shared/data: ${f3(m.realData.none
 
 ## Limits
 - Simulated training data only; the IMU synthesiser, the swing model and the label thresholds shape everything it learned.
+- Exertional compartment syndrome is the mechanism most often called muscular (see the group
+  slice): its drive holds until the pressure crosses the conduction threshold and then fails,
+  and TA fatigue, whose early capacity loss the ankle controller hides until little is left,
+  also shows up as a late drop. Only the shape of the drop differs (fatigue reaches half of its
+  change earlier: \`halfChangeTimeFraction.*\`).
 - A constant deficit from the first stride (peroneal neuropathy, L5) differs from "none" only
   through absolute features (strike angle, toe-up rate), which also vary between healthy runners:
-  mild constant deficits are indistinguishable from none with one foot.
+  mild constant deficits are indistinguishable from none with one foot. Deficits that stay above
+  drive/capacity 0.25 are labelled ambiguous (the simulated gait hardly changes) and are not in
+  the headline numbers; how they are called is in metrics.json (\`ambiguous\`).
+- Isolated failed strides (intermittent block) are found by a signature over four per-stride
+  channels; blocks that fail only a few strides in the synthesised windows are called none.
 - Running only; walking, sprinting and trail running are out of domain.
 - Timing: data generation ${f3(m.timing.datasetWallS)} s, fitting ${f3(m.timing.fitWallS)} s (backend ${m.model.backend}).
 `;

@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { datasetHash, generateDataset, planDataset, type Example, type GenerateResult, type PlanOptions, type TrainingConfig } from './dataset.ts';
+import { datasetHash, generateDataset, planDataset, withNaN, type Example, type GenerateResult, type PlanOptions, type TrainingConfig } from './dataset.ts';
 import { SEQUENCE_BINS, SEQUENCE_KEYS, SEQUENCE_NAMES, SUMMARY_NAMES, type TraceFeatures } from './features.ts';
 import { fitStandardizer, standardize, standardizeUnclipped } from './preprocess.ts';
 import { baselineLogits, fitBaseline } from './baseline.ts';
@@ -22,6 +22,7 @@ import { initTf, tf } from './tf-setup.ts';
 import { loadRealTraces } from './real-data.ts';
 import { classifyTrace } from './predict.ts';
 import { toolVersion, gitCommit } from '../io/provenance.ts';
+import { createRng } from '../random.ts';
 
 export interface TrainOptions extends PlanOptions {
   outDir: string;
@@ -55,7 +56,10 @@ export async function datasetFor(config: TrainingConfig, options: TrainOptions, 
   const hash = datasetHash(runs);
   const cacheDir = options.cacheDir === undefined ? 'out/classifier-data' : options.cacheDir;
   const file = cacheDir ? join(cacheDir, `dataset-${hash}.json`) : null;
-  if (file && existsSync(file)) return { ...(JSON.parse(readFileSync(file, 'utf8')) as GenerateResult), cached: true };
+  if (file && existsSync(file)) {
+    const cached = JSON.parse(readFileSync(file, 'utf8')) as GenerateResult;
+    return { ...cached, examples: cached.examples.map(withNaN), cached: true };
+  }
   const log = options.log ?? (() => {});
   let last = 0;
   const journal = file ? `${file}.partial.jsonl` : undefined;
@@ -81,6 +85,49 @@ export async function datasetFor(config: TrainingConfig, options: TrainOptions, 
 export interface TrainReport {
   preprocessing: Preprocessing;
   metrics: Record<string, unknown>;
+}
+
+/** Folds of the out-of-fold calibration. */
+const CALIBRATION_FOLDS = 5;
+
+type Prepared = { summaries: number[][]; sequences: number[][]; labels: number[] };
+
+/**
+ * Log-probabilities of every train + validation runner from a network that did not see it
+ * (k folds, assigned by a seeded shuffle), for fitting the temperature.
+ */
+async function outOfFoldLogits(
+  arch: Architecture,
+  a: Prepared,
+  b: Prepared,
+  nClass: number,
+  o: { epochs: number; batchSize: number; learningRate: number; seed: number; folds: number },
+): Promise<{ logits: number[][]; labels: number[]; wallS: number }> {
+  const t0 = performance.now();
+  const all: Prepared = { summaries: [...a.summaries, ...b.summaries], sequences: [...a.sequences, ...b.sequences], labels: [...a.labels, ...b.labels] };
+  const n = all.labels.length;
+  const rng = createRng(o.seed, 'calibration-folds');
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  const fold = new Int32Array(n);
+  order.forEach((idx, rank) => (fold[idx] = rank % o.folds));
+  const logits: number[][] = new Array(n);
+  const pick = (idx: number[]): Prepared => ({ summaries: idx.map((i) => all.summaries[i]), sequences: idx.map((i) => all.sequences[i]), labels: idx.map((i) => all.labels[i]) });
+  for (let f = 0; f < o.folds; f++) {
+    const inFold = order.filter((i) => fold[i] === f);
+    const rest = order.filter((i) => fold[i] !== f);
+    const held = pick(inFold);
+    const model = buildNetwork(arch, all.summaries[0].length, nClass, o.seed + 101 * (f + 1));
+    // checkEvery = epochs: the held-out fold is evaluated once, at the end (no selection on it)
+    await fitNetwork(model, arch, pick(rest), held, nClass, { epochs: o.epochs, batchSize: o.batchSize, learningRate: o.learningRate, seed: o.seed + f, checkEvery: o.epochs });
+    const p = predictProbabilities(model, arch, held.summaries, held.sequences);
+    inFold.forEach((idx, k) => (logits[idx] = p[k].map((v) => Math.log(Math.max(v, 1e-12)))));
+    model.dispose();
+  }
+  return { logits, labels: all.labels, wallS: (performance.now() - t0) / 1000 };
 }
 
 const labelIndex = (e: Example): number => CLASS_NAMES.indexOf(e.label as (typeof CLASS_NAMES)[number]);
@@ -135,9 +182,19 @@ export async function trainClassifier(config: TrainingConfig, options: TrainOpti
   const chosen = candidates[0];
   for (const c of candidates.slice(1)) c.model.dispose();
 
-  // calibration on validation
-  const valProb = predictProbabilities(chosen.model, chosen.arch, va.summaries, va.sequences);
-  const temperature = fitTemperature(valProb.map((p) => p.map((v) => Math.log(Math.max(v, 1e-12)))), va.labels);
+  // calibration: temperature from out-of-fold predictions over train + validation. The validation
+  // runners alone (~75) gave T ≈ 1.0 where the test set wanted ≈ 1.5; each fold's network has the
+  // chosen architecture and is trained for the chosen network's best epoch count, with no
+  // selection on its held-out fold.
+  const calibration = await outOfFoldLogits(chosen.arch, tr, va, nClass, {
+    epochs: Math.max(1, chosen.bestEpoch),
+    batchSize: config.training.batchSize,
+    learningRate: config.training.learningRate,
+    seed: config.training.seed,
+    folds: CALIBRATION_FOLDS,
+  });
+  const temperature = fitTemperature(calibration.logits, calibration.labels);
+  log(`  calibration: T = ${temperature.toFixed(3)} from ${calibration.labels.length} out-of-fold runners (${CALIBRATION_FOLDS} folds, ${calibration.wallS.toFixed(1)} s)`);
 
   // out-of-domain model: fitted on training runs, threshold from validation runs
   const maha = fitMahalanobis(train.map((e) => standardizeUnclipped(summaryStd, e.summary)), 0.1);

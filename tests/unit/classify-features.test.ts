@@ -4,7 +4,7 @@
  * block's failed strides). Expected values follow from the construction.
  */
 import { describe, expect, it } from 'vitest';
-import { extractFeatures, summaryIndex, binMedians, rollingOutliers, failedStrides, SEQUENCE_BINS, SEQUENCE_KEYS } from '../../src/classify/features.ts';
+import { extractFeatures, summaryIndex, binMedians, rollingOutliers, failedStrides, halfChangeTimeFraction, SEQUENCE_BINS, SEQUENCE_KEYS } from '../../src/classify/features.ts';
 import { runFeatures, type StrideRow } from '../../src/imu/pipeline/features.ts';
 import type { AnalysisResult } from '../../src/imu/pipeline/index.ts';
 import { createRng } from '../../src/random.ts';
@@ -82,6 +82,19 @@ describe('classifier features', () => {
     const { flags } = rollingOutliers(y);
     expect(flags[50]).toBe(1);
     expect(flags[60]).toBe(0);
+  });
+
+  it('halfChangeTimeFraction: early-saturating vs late-dropping time courses; NaN without a change', () => {
+    const fatigueLike = [0, -0.4, -0.7, -0.85, -0.93, -0.97, -1, -1, -1, -1, -1, -1];
+    const compartmentLike = [0, 0, 0, 0, 0, -0.1, -0.5, -0.9, -1, -1, -1, -1];
+    expect(halfChangeTimeFraction(fatigueLike, 0.1)).toBeCloseTo((1 + 1 / 3 + 0.5) / 12, 9); // a third of the way from bin 1 to bin 2
+    expect(halfChangeTimeFraction(compartmentLike, 0.1)).toBeCloseTo(6.5 / 12, 9);
+    expect(halfChangeTimeFraction(compartmentLike, 2)).toBeNaN();
+    // the step test above: half of the change is reached at the step (60 % of the run)
+    const n = 1500;
+    const f = extractFeatures(analysis(rows(n, (i) => (i < 0.6 * n ? { toeUp: 8, strike: 0.19 } : { toeUp: 6, strike: 0.09 }))));
+    expect(f.summary[summaryIndex('halfChangeTimeFraction.footPitchAtIcRad')]).toBeGreaterThan(0.55);
+    expect(f.summary[summaryIndex('halfChangeTimeFraction.footPitchAtIcRad')]).toBeLessThan(0.65);
   });
 
   it('no strides: NaN summary, zero counts', () => {

@@ -38,3 +38,13 @@ describe('dataset journal', () => {
     }
   }, 120_000);
 });
+
+describe('examples read back from JSON (cache, journal)', () => {
+  it('keep missing features missing (JSON null → NaN, not 0)', async () => {
+    const { withNaN } = await import('../../src/classify/dataset.ts');
+    const back = withNaN(JSON.parse(JSON.stringify({ summary: [1.5, NaN], sequence: [NaN, 2] })) as { summary: (number | null)[]; sequence: (number | null)[] });
+    expect(back.summary[0]).toBe(1.5);
+    expect(back.summary[1]).toBeNaN();
+    expect(Float64Array.from(back.sequence)[0]).toBeNaN(); // Float64Array.from([null]) would be 0
+  });
+});

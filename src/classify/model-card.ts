@@ -39,7 +39,7 @@ Architecture \`${pre.architecture}\` chosen on validation balanced accuracy amon
 ${(m.validation.architectureChoice as { architecture: string; balancedAccuracy: number }[]).map((c) => `${c.architecture} (${f3(c.balancedAccuracy)})`).join(', ')}.
 Inputs: ${pre.summaryNames.length} named run-level features and a ${pre.input.sequenceBins}-bin time
 course of ${pre.input.sequenceKeys.length} per-stride features, all from \`dropfoot analyze\`'s
-pipeline. Temperature scaling T = ${f3(pre.temperature)} (fitted on 5-fold out-of-fold predictions of the train + validation runners). Decision: a class only when its
+pipeline. The chosen architecture was then refitted on all train + validation runners for its best epoch count. Temperature scaling T = ${f3(pre.temperature)} (fitted on 5-fold out-of-fold predictions of the train + validation runners). Decision: a class only when its
 probability ≥ ${pre.decision.minProbability} and ahead of the next by ≥ ${pre.decision.minMargin}, else uncertain.
 
 ## Out-of-domain guard

@@ -196,6 +196,18 @@ export async function trainClassifier(config: TrainingConfig, options: TrainOpti
   const temperature = fitTemperature(calibration.logits, calibration.labels);
   log(`  calibration: T = ${temperature.toFixed(3)} from ${calibration.labels.length} out-of-fold runners (${CALIBRATION_FOLDS} folds, ${calibration.wallS.toFixed(1)} s)`);
 
+  // final network: the chosen architecture refitted on all labelled train + validation runners
+  // (20 % more data) for the chosen network's best epoch count, as the calibration folds were;
+  // validation has done its jobs (architecture, epoch count) by now.
+  const tRefit = performance.now();
+  const finalModel = buildNetwork(chosen.arch, SUMMARY_NAMES.length, nClass, config.training.seed);
+  const everyone = { summaries: [...tr.summaries, ...va.summaries], sequences: [...tr.sequences, ...va.sequences], labels: [...tr.labels, ...va.labels] };
+  const epochsFinal = Math.max(1, chosen.bestEpoch);
+  await fitNetwork(finalModel, chosen.arch, everyone, va, nClass, { epochs: epochsFinal, batchSize: config.training.batchSize, learningRate: config.training.learningRate, seed: config.training.seed, checkEvery: epochsFinal });
+  chosen.model.dispose();
+  chosen.model = finalModel;
+  log(`  final ${chosen.arch} network refitted on ${everyone.labels.length} train + validation runners for ${epochsFinal} epochs (${((performance.now() - tRefit) / 1000).toFixed(1)} s)`);
+
   // out-of-domain model: fitted on training runs, threshold from validation runs
   const maha = fitMahalanobis(train.map((e) => standardizeUnclipped(summaryStd, e.summary)), 0.1);
   const valDist = val.map((e) => mahalanobis(maha, standardizeUnclipped(summaryStd, e.summary)));

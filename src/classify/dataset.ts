@@ -249,9 +249,9 @@ export function withNaN<T extends { summary: readonly (number | null)[]; sequenc
   return { ...x, summary: fix(x.summary), sequence: fix(x.sequence) };
 }
 
-/** Hash identifying a planned dataset (cache key). */
-export function datasetHash(runs: readonly DatasetRun[]): string {
-  return configHash({ code: dataCodeFingerprint(), runs: runs.map((r) => ({ s: r.split, t: r.task })) });
+/** Hash identifying a planned dataset and the code that makes its examples (cache key). */
+export function datasetHash(runs: readonly DatasetRun[], code: string = dataCodeFingerprint()): string {
+  return configHash({ code, runs: runs.map((r) => ({ s: r.split, t: r.task })) });
 }
 
 export interface GenerateOptions {

@@ -10,6 +10,7 @@ import { CLASS_NAMES, severityOf } from './labels.ts';
 import { argmax, balancedAccuracy, confusionMatrix, expectedCalibrationError, macroRocAuc, perClassRecall, reliabilityBins, rocAuc, rocCurve } from './metrics.ts';
 import type { Decision } from './classifier.ts';
 import { createRng } from '../random.ts';
+import { percentileInterval } from '../experiments/sensitivity/bootstrap.ts';
 
 /** Headline metrics of one scorer. */
 export interface ScoreMetrics {
@@ -49,8 +50,9 @@ export function scoreMetrics(probabilities: readonly (readonly number[])[], labe
 
 /**
  * Percentile bootstrap 95 % interval of a statistic of n examples (1,000 resamples, fixed seed,
- * so metrics.json is reproducible). With ~150 test runs the ECE of a perfectly calibrated model
- * is itself ~0.03–0.05 (10 bins), which is why the interval is reported beside it.
+ * so metrics.json is reproducible; the interval itself from the sensitivity module's
+ * `percentileInterval`). With ~150 test runs the ECE of a perfectly calibrated model is itself
+ * ~0.03–0.05 (10 bins), which is why the interval is reported beside it.
  */
 export function bootstrapCi95(n: number, stat: (idx: number[]) => number, resamples = 1000): [number, number] {
   if (n === 0) return [NaN, NaN];
@@ -62,9 +64,9 @@ export function bootstrapCi95(n: number, stat: (idx: number[]) => number, resamp
     const v = stat(idx);
     if (Number.isFinite(v)) values.push(v);
   }
-  values.sort((a, b) => a - b);
-  const q = (p: number): number => values[Math.min(values.length - 1, Math.max(0, Math.round(p * (values.length - 1))))];
-  return [q(0.025), q(0.975)];
+  if (values.length === 0) return [NaN, NaN];
+  const { lo, hi } = percentileInterval(Float64Array.from(values), 0.95);
+  return [lo, hi];
 }
 
 /** Accuracy in one slice. */

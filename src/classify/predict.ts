@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { InputError } from '../errors.ts';
 import type { Trace } from '../imu/trace.ts';
 import { analyzeTrace, type AnalysisResult } from '../imu/pipeline/index.ts';
-import { extractFeatures, failedStrides, type TraceFeatures } from './features.ts';
+import { extractFeatures, summaryIndex, type TraceFeatures } from './features.ts';
 import { calibratedProbabilities, decide, domainCheck, type Classifier, type Preprocessing } from './classifier.ts';
 import { loadModel } from './model-io.ts';
 import { initTf } from './tf-setup.ts';
@@ -62,14 +62,11 @@ export function evidenceOf(analysis: AnalysisResult, features: TraceFeatures): R
   } else if (strike && Number.isFinite(strike.median)) ev.strikeAngle = `median foot strike angle ${deg(strike.median)}`;
   const peak = f.peakSwingPitchRad;
   if (peak && Number.isFinite(peak.median)) ev.peakSwingPitch = `median peak toe-up pitch in swing ${deg(peak.median)}`;
-  const flags = failedStrides(analysis.strides);
-  if (flags.length > 0) {
-    const third = Math.floor(flags.length / 3);
-    let early = 0;
-    let late = 0;
-    for (let i = 0; i < third; i++) early += flags[i];
-    for (let i = flags.length - third; i < flags.length; i++) late += flags[i];
-    ev.isolatedFailedStrides = `${((100 * early) / third).toFixed(1)} % of strides in the first third and ${((100 * late) / third).toFixed(1)} % in the last third have the failed-drive signature against their neighbours (higher toe-up rate, weaker foot slap, flatter strike and swing pitch; isolated failed strides point to an intermittent block)`;
+  // the failed-stride fractions the classifier saw (features.ts), not a second detection pass
+  const early = features.summary[summaryIndex('failedStrideFractionEarly')];
+  const late = features.summary[summaryIndex('failedStrideFractionLate')];
+  if (Number.isFinite(early) && Number.isFinite(late)) {
+    ev.isolatedFailedStrides = `${(100 * early).toFixed(1)} % of strides in the first third and ${(100 * late).toFixed(1)} % in the last third have the failed-drive signature against their neighbours (higher toe-up rate, weaker foot slap, flatter strike and swing pitch; isolated failed strides point to an intermittent block)`;
   }
   ev.cadence = `${analysis.run.cadenceStridesPerMin.toFixed(1)} strides/min, duty factor ${analysis.run.dutyFactor.toFixed(2)} (${analysis.run.gait})`;
   ev.durationMin = Number((features.durationS / 60).toFixed(1));

@@ -98,13 +98,11 @@ type Prepared = { summaries: number[][]; sequences: number[][]; labels: number[]
  */
 async function outOfFoldLogits(
   arch: Architecture,
-  a: Prepared,
-  b: Prepared,
+  all: Prepared,
   nClass: number,
   o: { epochs: number; batchSize: number; learningRate: number; seed: number; folds: number },
 ): Promise<{ logits: number[][]; labels: number[]; wallS: number }> {
   const t0 = performance.now();
-  const all: Prepared = { summaries: [...a.summaries, ...b.summaries], sequences: [...a.sequences, ...b.sequences], labels: [...a.labels, ...b.labels] };
   const n = all.labels.length;
   const rng = createRng(o.seed, 'calibration-folds');
   const order = Array.from({ length: n }, (_, i) => i);
@@ -186,7 +184,8 @@ export async function trainClassifier(config: TrainingConfig, options: TrainOpti
   // runners alone (~75) gave T ≈ 1.0 where the test set wanted ≈ 1.5; each fold's network has the
   // chosen architecture and is trained for the chosen network's best epoch count, with no
   // selection on its held-out fold.
-  const calibration = await outOfFoldLogits(chosen.arch, tr, va, nClass, {
+  const everyone: Prepared = { summaries: [...tr.summaries, ...va.summaries], sequences: [...tr.sequences, ...va.sequences], labels: [...tr.labels, ...va.labels] };
+  const calibration = await outOfFoldLogits(chosen.arch, everyone, nClass, {
     epochs: Math.max(1, chosen.bestEpoch),
     batchSize: config.training.batchSize,
     learningRate: config.training.learningRate,
@@ -201,7 +200,6 @@ export async function trainClassifier(config: TrainingConfig, options: TrainOpti
   // validation has done its jobs (architecture, epoch count) by now.
   const tRefit = performance.now();
   const finalModel = buildNetwork(chosen.arch, SUMMARY_NAMES.length, nClass, config.training.seed);
-  const everyone = { summaries: [...tr.summaries, ...va.summaries], sequences: [...tr.sequences, ...va.sequences], labels: [...tr.labels, ...va.labels] };
   const epochsFinal = Math.max(1, chosen.bestEpoch);
   await fitNetwork(finalModel, chosen.arch, everyone, va, nClass, { epochs: epochsFinal, batchSize: config.training.batchSize, learningRate: config.training.learningRate, seed: config.training.seed, checkEvery: epochsFinal });
   chosen.model.dispose();

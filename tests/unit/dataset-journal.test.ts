@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadTrainingConfig, planDataset, generateDataset } from '../../src/classify/dataset.ts';
+import { loadTrainingConfig, planDataset, generateDataset, withNaN } from '../../src/classify/dataset.ts';
 
 const standIn = join(process.cwd(), 'tests/unit/classify-synth-stand-in.ts');
 
@@ -40,8 +40,7 @@ describe('dataset journal', () => {
 });
 
 describe('examples read back from JSON (cache, journal)', () => {
-  it('keep missing features missing (JSON null → NaN, not 0)', async () => {
-    const { withNaN } = await import('../../src/classify/dataset.ts');
+  it('keep missing features missing (JSON null → NaN, not 0)', () => {
     const back = withNaN(JSON.parse(JSON.stringify({ summary: [1.5, NaN], sequence: [NaN, 2] })) as { summary: (number | null)[]; sequence: (number | null)[] });
     expect(back.summary[0]).toBe(1.5);
     expect(back.summary[1]).toBeNaN();

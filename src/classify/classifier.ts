@@ -11,7 +11,7 @@ import type { DomainRules, MahalanobisModel } from './ood.ts';
 import { mahalanobis, ruleViolations } from './ood.ts';
 import { softmaxT } from './calibrate.ts';
 import { argmax } from './metrics.ts';
-import type { TraceFeatures } from './features.ts';
+import { inputSummary, type PairedFeatures } from './bilateral.ts';
 import { CLASS_NAMES, type ClassLabel } from './labels.ts';
 import type { tf } from './tf-setup.ts';
 import { predictProbabilities } from './model.ts';
@@ -51,18 +51,18 @@ export interface Decision {
   oodReasons: string[];
 }
 
-/** Calibrated probabilities of a batch of feature sets. */
-export function calibratedProbabilities(clf: Classifier, features: readonly TraceFeatures[]): number[][] {
-  const s = features.map((f) => standardize(clf.pre.summaryStandardizer, Array.from(f.summary)));
+/** Calibrated probabilities of a batch of feature sets (each with the other foot's when paired). */
+export function calibratedProbabilities(clf: Classifier, features: readonly PairedFeatures[]): number[][] {
+  const s = features.map((f) => standardize(clf.pre.summaryStandardizer, inputSummary(f, clf.pre.summaryNames)));
   const q = features.map((f) => standardize(clf.pre.sequenceStandardizer, Array.from(f.sequence)));
   const raw = predictProbabilities(clf.model, clf.pre.architecture, s, q);
   return raw.map((p) => softmaxT(p.map((v) => Math.log(Math.max(v, 1e-12))), clf.pre.temperature));
 }
 
 /** Out-of-domain check of one trace's features: rule violations and Mahalanobis score. */
-export function domainCheck(pre: Preprocessing, f: TraceFeatures): { score: number; reasons: string[] } {
+export function domainCheck(pre: Preprocessing, f: PairedFeatures): { score: number; reasons: string[] } {
   const reasons = ruleViolations(pre.rules, f);
-  const z = standardizeUnclipped(pre.summaryStandardizer, Array.from(f.summary));
+  const z = standardizeUnclipped(pre.summaryStandardizer, inputSummary(f, pre.summaryNames));
   const score = mahalanobis(pre.ood.mahalanobis, z);
   if (!(score <= pre.ood.threshold)) {
     reasons.push(`feature distance from the training runs ${score.toFixed(1)} > threshold ${pre.ood.threshold.toFixed(1)} (${(pre.ood.quantile * 100).toFixed(0)}th percentile of validation runs)`);

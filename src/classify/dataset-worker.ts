@@ -1,7 +1,8 @@
 /**
- * One classifier-dataset task: simulate a run → synthesise the left foot's IMU trace → analyse it
- * with the same pipeline a recorded trace goes through → classifier features; plus the label,
- * decided from what the simulator produced (see `labelFromTruth`). The piscina worker's default
+ * One classifier-dataset task: simulate a run → synthesise both feet's IMU traces → analyse them
+ * with the same pipeline a recorded trace goes through → classifier features of the left (affected)
+ * foot and of the right foot (the runner's own reference, see bilateral.ts); plus the label,
+ * decided from what the simulator produced in the left leg (see `labelFromTruth`). The piscina worker's default
  * export; also called in-process (`workers: 0`). A failing run becomes an error outcome.
  */
 import { pathToFileURL } from 'node:url';
@@ -9,7 +10,7 @@ import { parseRunParams } from '../model/params.ts';
 import { simulateRun, type RunResult } from '../sim/run.ts';
 import type { Trace } from '../imu/trace.ts';
 import { extractFeatures } from './features.ts';
-import { analyzeSimulatedFoot } from './simulated-foot.ts';
+import { analyzeSimulatedFeet } from './simulated-foot.ts';
 import { labelFromTruth, type LabelRule, type RunTruth, type ClassLabel } from './labels.ts';
 
 /** IMU synthesis options of one run (passed to `synthesizeImu`). */
@@ -37,6 +38,9 @@ export interface DatasetOutcome {
   message: string | null;
   summary: number[];
   sequence: number[];
+  /** The right foot's summary and sequence (empty when it was not synthesised or not analysable). */
+  referenceSummary: number[];
+  referenceSequence: number[];
   nStrides: number;
   gait: 'walk' | 'run';
   durationS: number;
@@ -45,7 +49,7 @@ export interface DatasetOutcome {
   timingS: { simulate: number; synthesize: number; analyze: number };
 }
 
-type SynthFn = (run: RunResult, options: Record<string, unknown>) => { left: { foot: Trace } };
+type SynthFn = (run: RunResult, options: Record<string, unknown>) => { left: { foot: Trace }; right?: { foot?: Trace } };
 const synthCache = new Map<string, SynthFn>();
 
 async function loadSynth(module: string | undefined): Promise<SynthFn> {
@@ -109,14 +113,24 @@ export default async function runDatasetTask(task: DatasetTask): Promise<Dataset
       rateHz: task.imu.rateHz,
       sensor: task.imu.sensor,
       sites: ['foot'],
-      legs: ['left'],
+      legs: ['left', 'right'],
       misalignmentRad: task.imu.misalignmentRad,
       seed: params.seed,
       ...task.imu.extra,
     };
-    const { analysis, spans, synthesizeS, analyzeS } = analyzeSimulatedFoot(run, (r, o) => synth(r, o).left.foot, synthOptions, task.windows);
+    const feet = analyzeSimulatedFeet(
+      run,
+      (r, o) => {
+        const out = synth(r, o);
+        return { left: out.left.foot, right: out.right?.foot };
+      },
+      synthOptions,
+      task.windows,
+    );
+    const { spans, synthesizeS, analyzeS } = feet;
     t = performance.now();
-    const f = extractFeatures(analysis);
+    const f = extractFeatures(feet.left);
+    const ref = feet.right ? extractFeatures(feet.right) : null;
     timingS.synthesize = synthesizeS;
     timingS.analyze = analyzeS + (performance.now() - t) / 1000;
     const truth = runTruth(run, task.labelRule, spans);
@@ -125,6 +139,8 @@ export default async function runDatasetTask(task: DatasetTask): Promise<Dataset
       message: null,
       summary: Array.from(f.summary),
       sequence: Array.from(f.sequence),
+      referenceSummary: ref && ref.nStrides > 0 ? Array.from(ref.summary) : [],
+      referenceSequence: ref && ref.nStrides > 0 ? Array.from(ref.sequence) : [],
       nStrides: f.nStrides,
       gait: f.gait,
       durationS: f.durationS,
@@ -134,6 +150,6 @@ export default async function runDatasetTask(task: DatasetTask): Promise<Dataset
     };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    return { status: 'error', message, summary: [], sequence: [], nStrides: 0, gait: 'run', durationS: 0, truth: null, label: null, timingS };
+    return { status: 'error', message, summary: [], sequence: [], referenceSummary: [], referenceSequence: [], nStrides: 0, gait: 'run', durationS: 0, truth: null, label: null, timingS };
   }
 }

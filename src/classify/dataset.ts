@@ -130,6 +130,9 @@ export interface Example {
   label: ClassLabel | 'ambiguous';
   summary: number[];
   sequence: number[];
+  /** The right foot's features (the runner's own reference); empty when not available. */
+  referenceSummary: number[];
+  referenceSequence: number[];
   nStrides: number;
   gait: 'walk' | 'run';
   durationS: number;
@@ -244,9 +247,9 @@ export function planDataset(config: TrainingConfig, options: PlanOptions = {}): 
  * writes NaN as null, and Float64Array.from turns null into 0 — a real value — so a cached test
  * set was scored differently from the same runs generated fresh (and from `classify`).
  */
-export function withNaN<T extends { summary: readonly (number | null)[]; sequence: readonly (number | null)[] }>(x: T): T {
-  const fix = (a: readonly (number | null)[]): number[] => a.map((v) => (typeof v === 'number' ? v : NaN));
-  return { ...x, summary: fix(x.summary), sequence: fix(x.sequence) };
+export function withNaN<T extends { summary: readonly (number | null)[]; sequence: readonly (number | null)[]; referenceSummary?: readonly (number | null)[]; referenceSequence?: readonly (number | null)[] }>(x: T): T {
+  const fix = (a: readonly (number | null)[] | undefined): number[] => (a ?? []).map((v) => (typeof v === 'number' ? v : NaN));
+  return { ...x, summary: fix(x.summary), sequence: fix(x.sequence), referenceSummary: fix(x.referenceSummary), referenceSequence: fix(x.referenceSequence) };
 }
 
 /** Hash identifying a planned dataset and the code that makes its examples (cache key). */
@@ -316,7 +319,7 @@ export async function generateDataset(runs: readonly DatasetRun[], options: Gene
       try {
         out = pool ? await pool.run(r.task) : await runDatasetTask(r.task);
       } catch (e) {
-        out = { status: 'error', message: `worker failed: ${(e as Error).message}`, summary: [], sequence: [], nStrides: 0, gait: 'run', durationS: 0, truth: null, label: null, timingS: { simulate: 0, synthesize: 0, analyze: 0 } };
+        out = { status: 'error', message: `worker failed: ${(e as Error).message}`, summary: [], sequence: [], referenceSummary: [], referenceSequence: [], nStrides: 0, gait: 'run', durationS: 0, truth: null, label: null, timingS: { simulate: 0, synthesize: 0, analyze: 0 } };
       }
       if (options.journal) appendFileSync(options.journal, JSON.stringify({ i, out }) + '\n');
     }
@@ -331,6 +334,8 @@ export async function generateDataset(runs: readonly DatasetRun[], options: Gene
         label: out.label,
         summary: out.summary,
         sequence: out.sequence,
+        referenceSummary: out.referenceSummary ?? [],
+        referenceSequence: out.referenceSequence ?? [],
         nStrides: out.nStrides,
         gait: out.gait,
         durationS: out.durationS,

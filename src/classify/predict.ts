@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { InputError } from '../errors.ts';
 import type { Trace } from '../imu/trace.ts';
 import { analyzeTrace, type AnalysisResult } from '../imu/pipeline/index.ts';
-import { extractFeatures, summaryIndex, type TraceFeatures } from './features.ts';
+import { extractFeatures, summaryIndex } from './features.ts';
 import { calibratedProbabilities, decide, domainCheck, type Classifier, type Preprocessing } from './classifier.ts';
+import { BILATERAL_NAMES, type PairedFeatures } from './bilateral.ts';
 import { loadModel } from './model-io.ts';
 import { initTf } from './tf-setup.ts';
 import type { ClassLabel } from './labels.ts';
@@ -44,7 +45,7 @@ const deg = (rad: number): string => `${((rad * 180) / Math.PI).toFixed(1)}°`;
 const min = (s: number): string => `${(s / 60).toFixed(0)} min`;
 
 /** Plain-language evidence from the analysis (the features the decision rests on). */
-export function evidenceOf(analysis: AnalysisResult, features: TraceFeatures): Record<string, string | number> {
+export function evidenceOf(analysis: AnalysisResult, features: PairedFeatures, reference?: FootReference | null): Record<string, string | number> {
   const ev: Record<string, string | number> = {};
   const f = analysis.run.features;
   const toeUp = f.peakSwingToeUpRateRadS;
@@ -68,10 +69,32 @@ export function evidenceOf(analysis: AnalysisResult, features: TraceFeatures): R
   if (Number.isFinite(early) && Number.isFinite(late)) {
     ev.isolatedFailedStrides = `${(100 * early).toFixed(1)} % of strides in the first third and ${(100 * late).toFixed(1)} % in the last third have the failed-drive signature against their neighbours (higher toe-up rate, weaker foot slap, flatter strike and swing pitch; isolated failed strides point to an intermittent block)`;
   }
+  const ref = features.reference;
+  if (ref && ref.nStrides > 0 && reference) {
+    const g = reference.analysis.run.features;
+    const pair = (label: string, own: { median: number } | undefined, other: { median: number } | undefined, fmt: (x: number) => string): string | null =>
+      own && other && Number.isFinite(own.median) && Number.isFinite(other.median) ? `${label} ${fmt(own.median)} vs ${fmt(other.median)}` : null;
+    const parts = [
+      pair('median strike angle', strike, g.footPitchAtIcRad, deg),
+      pair('peak swing toe-up pitch', peak, g.peakSwingPitchRad, deg),
+      pair('peak toe-up rate', toeUp, g.peakSwingToeUpRateRadS, (x) => `${x.toFixed(2)} rad/s`),
+      pair('foot slap', f.footSlapRadS, g.footSlapRadS, (x) => `${x.toFixed(1)} rad/s`),
+    ].filter((x) => x !== null);
+    ev.otherFoot = `${reference.name} (${reference.analysis.strides.length} strides) is this runner's own reference, this foot vs the other: ${parts.join('; ')}`;
+  }
   ev.cadence = `${analysis.run.cadenceStridesPerMin.toFixed(1)} strides/min, duty factor ${analysis.run.dutyFactor.toFixed(2)} (${analysis.run.gait})`;
   ev.durationMin = Number((features.durationS / 60).toFixed(1));
   return ev;
 }
+
+/** The other foot of the same recording, the runner's own reference (bilateral.ts). */
+export interface FootReference {
+  name: string;
+  analysis: AnalysisResult;
+}
+
+/** True when the classifier takes the other foot's features (trained with the bilateral block). */
+export const usesOtherFoot = (pre: Preprocessing): boolean => pre.summaryNames.includes(BILATERAL_NAMES[0]);
 
 /**
  * Classify one trace.
@@ -80,10 +103,11 @@ export function evidenceOf(analysis: AnalysisResult, features: TraceFeatures): R
  * @param name shown as `trace` in the document
  * @param precomputed the trace's analysis when the caller already has it (from
  *   `analyzeTrace(trace, { gait: 'auto' })`), so it is not computed twice
+ * @param reference the other foot of the same recording, analysed (see {@link classifyRecordings})
  * @returns the classify document; `uncertain` with outOfDomain for traces the pipeline cannot
  *   segment (no gait, too short)
  */
-export function classifyTrace(trace: Trace, classifier: Classifier, name = '', precomputed?: AnalysisResult): ClassifyDocument {
+export function classifyTrace(trace: Trace, classifier: Classifier, name = '', precomputed?: AnalysisResult, reference?: FootReference | null): ClassifyDocument {
   const pre = classifier.pre;
   const modelInfo = { name: pre.name, version: pre.version, trainedOn: pre.trainedOn };
   let analysis: AnalysisResult;
@@ -102,11 +126,14 @@ export function classifyTrace(trace: Trace, classifier: Classifier, name = '', p
       model: modelInfo,
     };
   }
-  const features = extractFeatures(analysis);
+  const features: PairedFeatures = extractFeatures(analysis);
+  const bilateral = usesOtherFoot(pre);
+  if (bilateral && reference) features.reference = extractFeatures(reference.analysis);
   const domain = domainCheck(pre, features);
   const probs = features.nStrides > 0 ? calibratedProbabilities(classifier, [features])[0] : [NaN, NaN, NaN];
   const d = decide(pre, probs, domain);
-  const evidence = features.nStrides > 0 ? evidenceOf(analysis, features) : {};
+  const evidence = features.nStrides > 0 ? evidenceOf(analysis, features, bilateral ? reference : null) : {};
+  if (bilateral && !features.reference?.nStrides) evidence.otherFoot = 'not given: classified from this foot alone (give both feet of a recording together for the within-runner comparison the model was also trained on)';
   evidence.outOfDomainScore = Number(d.oodScore.toFixed(2));
   if (d.oodReasons.length) evidence.outOfDomain = d.oodReasons.join('; ');
   if (!d.outOfDomain && d.mechanism === 'uncertain') evidence.uncertain = `no class clearly ahead (needs p ≥ ${pre.decision.minProbability} and a margin ≥ ${pre.decision.minMargin})`;
@@ -120,4 +147,60 @@ export function classifyTrace(trace: Trace, classifier: Classifier, name = '', p
     evidence,
     model: modelInfo,
   };
+}
+
+/** A trace to classify, with the recording it belongs to (traces of one recording may be paired). */
+export interface RecordingTrace {
+  trace: Trace;
+  name: string;
+  /** Recording key; traces without one count as one recording. */
+  recording?: string;
+}
+
+/**
+ * Which trace is which one's other foot: within each recording, when exactly one left and one
+ * right foot trace (site foot or unknown) are given, each is the other's reference.
+ * @returns for each item the index of its other foot, or -1
+ */
+export function pairFeet(items: readonly RecordingTrace[]): number[] {
+  const partner = new Array<number>(items.length).fill(-1);
+  const groups = new Map<string, number[]>();
+  items.forEach((it, i) => {
+    if (it.trace.site !== 'foot' && it.trace.site !== 'unknown') return;
+    const key = it.recording ?? '';
+    groups.set(key, [...(groups.get(key) ?? []), i]);
+  });
+  for (const idx of groups.values()) {
+    const left = idx.filter((i) => items[i].trace.side === 'left');
+    const right = idx.filter((i) => items[i].trace.side === 'right');
+    if (left.length === 1 && right.length === 1) {
+      partner[left[0]] = right[0];
+      partner[right[0]] = left[0];
+    }
+  }
+  return partner;
+}
+
+/**
+ * Classify several traces, each foot with its recording's other foot as reference when the
+ * classifier uses it and `pair` is not false (see {@link pairFeet}).
+ * @param analyses precomputed analyses (same order; null where unknown)
+ */
+export function classifyRecordings(items: readonly RecordingTrace[], classifier: Classifier, options: { pair?: boolean; analyses?: ReadonlyArray<AnalysisResult | null> } = {}): ClassifyDocument[] {
+  const pairing = options.pair === false || !usesOtherFoot(classifier.pre) ? items.map(() => -1) : pairFeet(items);
+  const analyses = items.map((it, i) => {
+    const given = options.analyses?.[i];
+    if (given) return given;
+    try {
+      return analyzeTrace(it.trace.site === 'foot' || it.trace.site === 'unknown' ? it.trace : { ...it.trace, site: 'unknown' }, { gait: 'auto' });
+    } catch (e) {
+      if (e instanceof InputError) return null;
+      throw e;
+    }
+  });
+  return items.map((it, i) => {
+    const j = pairing[i];
+    const ref = j >= 0 && analyses[j] ? { name: items[j].name, analysis: analyses[j] as AnalysisResult } : null;
+    return classifyTrace(it.trace, classifier, it.name, analyses[i] ?? undefined, ref);
+  });
 }

@@ -11,6 +11,8 @@ import type { Trace } from '../imu/trace.ts';
 export interface RealTrace {
   source: string;
   trace: Trace;
+  /** The recording it belongs to (the feet of one recording are each other's reference). */
+  recording: string;
 }
 
 /**
@@ -22,9 +24,9 @@ export function loadRealTraces(dataDir: string): { traces: RealTrace[]; skipped:
   const traces: RealTrace[] = [];
   const skipped: string[] = [];
   if (!existsSync(dataDir)) return { traces, skipped };
-  const tryRead = (rel: string, options: Parameters<typeof readTraces>[1]): void => {
+  const tryRead = (rel: string, options: Parameters<typeof readTraces>[1], recording = rel): void => {
     try {
-      for (const t of readTraces(join(dataDir, rel), options)) traces.push({ source: `${rel}${t.meta.sensor ? `#${t.meta.sensor}` : ''}`, trace: t });
+      for (const t of readTraces(join(dataDir, rel), options)) traces.push({ source: `${rel}${t.meta.sensor ? `#${t.meta.sensor}` : ''}`, trace: t, recording });
     } catch (e) {
       skipped.push(`${rel}: ${(e as Error).message}`);
     }
@@ -32,7 +34,8 @@ export function loadRealTraces(dataDir: string): { traces: RealTrace[]; skipped:
   tryRead('gaitmap-example/imu_sample.csv', { rateHz: 204.8 });
   tryRead('gaitmap-example/imu_sample_ic_stride.csv', { rateHz: 102.4 });
   const ipol = join(dataDir, 'ipol-gait/GaitData');
-  if (existsSync(ipol)) for (const f of readdirSync(ipol).filter((x) => x.endsWith('.txt')).sort()) tryRead(`ipol-gait/GaitData/${f}`, { fillGapsUpToS: 0.15 });
-  for (const side of ['left', 'right']) tryRead(`egait-sample/P115_E4_${side}_calibrated.csv`, { rateHz: 102.4 });
+  if (existsSync(ipol)) for (const f of readdirSync(ipol).filter((x) => x.endsWith('.txt')).sort()) tryRead(`ipol-gait/GaitData/${f}`, { fillGapsUpToS: 0.15 }, `ipol-gait/GaitData/${f.replace(/_[lr]f\.txt$/, '')}`);
+  // the eGaIT files name their foot only in the file name
+  for (const side of ['left', 'right'] as const) tryRead(`egait-sample/P115_E4_${side}_calibrated.csv`, { rateHz: 102.4, side }, 'egait-sample/P115_E4');
   return { traces, skipped };
 }

@@ -1,5 +1,5 @@
 /**
- * The left foot of a simulated run as a recorded trace would be seen: synthesised IMU trace(s),
+ * The feet of a simulated run as recorded traces would be seen: synthesised IMU trace(s),
  * analysed by the same pipeline as any recording. Optionally only windows of the run are
  * synthesised (each analysed as a recording of its own, their strides joined by mergeAnalyses),
  * which keeps classifier datasets and the demo affordable. Used by the dataset worker and the demo.
@@ -48,12 +48,67 @@ function clip(trace: Trace, startS: number, endS: number): Trace {
   return { ...trace, timeS: t.subarray(i0, i1), accMps2: trace.accMps2.subarray(3 * i0, 3 * i1), gyrRadS: trace.gyrRadS.subarray(3 * i0, 3 * i1) };
 }
 
+/** Synthesise the feet's traces of a run (either may be missing, e.g. in a test stand-in). */
+export type FeetSynth = (run: RunResult, options: Record<string, unknown>) => Partial<Record<'left' | 'right', Trace>>;
+
+/** Analyses of a run's simulated feet (the right foot's when it was synthesised). */
+export interface SimulatedFeet {
+  left: AnalysisResult;
+  right: AnalysisResult | null;
+  /** The windows used (undefined for the whole run). */
+  spans: Array<[number, number]> | undefined;
+  /** The left foot's first window (for its metadata and figures). */
+  trace: Trace;
+  synthesizeS: number;
+  analyzeS: number;
+}
+
 /**
- * Synthesise and analyse the left foot of a run.
+ * Synthesise and analyse both feet of a run over the same windows (chosen from the left leg's
+ * strides), each window analysed as a recording of its own and the windows joined. The right
+ * foot is the classifier's reference (the runner's own other foot); a right trace the pipeline
+ * cannot analyse leaves it null rather than losing the run.
  * @param run simulated run
- * @param synth synthesiser of the left foot's trace
+ * @param synth synthesiser of the feet's traces
  * @param synthOptions its options (rate, sensor, seed …)
  * @param windows optional windows; default the whole run
+ */
+export function analyzeSimulatedFeet(run: RunResult, synth: FeetSynth, synthOptions: Record<string, unknown>, windows?: FootWindows): SimulatedFeet {
+  const leg = run.legs.left;
+  const times = leg.column('timeS');
+  const strideTimes = leg.column('strideTimeS');
+  const spans = windows && leg.length > 0 ? runWindows(times[0], times[leg.length - 1] + strideTimes[leg.length - 1], windows.lengthS, windows.everyS) : undefined;
+  const parts: Record<'left' | 'right', AnalysisResult[]> = { left: [], right: [] };
+  let rightOk = true;
+  let first: Trace | null = null;
+  let synthesizeS = 0;
+  let analyzeS = 0;
+  let t = performance.now();
+  for (const span of spans ?? [null]) {
+    const raw = synth(run, span ? { ...synthOptions, spanS: span } : synthOptions);
+    if (!raw.left) throw new Error('the synthesiser produced no left-foot trace');
+    const left = span ? clip(raw.left, span[0], span[1]) : raw.left;
+    const right = raw.right && rightOk ? (span ? clip(raw.right, span[0], span[1]) : raw.right) : null;
+    first ??= left;
+    const t1 = performance.now();
+    synthesizeS += (t1 - t) / 1000;
+    parts.left.push(analyzeTrace({ ...left, side: 'left' }, { gait: 'auto' }));
+    if (right) {
+      try {
+        parts.right.push(analyzeTrace({ ...right, side: 'right' }, { gait: 'auto' }));
+      } catch {
+        rightOk = false;
+      }
+    } else rightOk = false;
+    t = performance.now();
+    analyzeS += (t - t1) / 1000;
+  }
+  const join = (p: AnalysisResult[]): AnalysisResult => (p.length === 1 ? p[0] : mergeAnalyses(p, 'auto'));
+  return { left: join(parts.left), right: rightOk && parts.right.length > 0 ? join(parts.right) : null, spans, trace: first as Trace, synthesizeS, analyzeS };
+}
+
+/**
+ * Synthesise and analyse the left foot of a run (see {@link analyzeSimulatedFeet}).
  * @returns the (merged) analysis, the windows used (undefined for the whole run), the first
  *   window's trace (for its metadata) and the time spent in each stage, s
  */
@@ -63,25 +118,6 @@ export function analyzeSimulatedFoot(
   synthOptions: Record<string, unknown>,
   windows?: FootWindows,
 ): { analysis: AnalysisResult; spans: Array<[number, number]> | undefined; trace: Trace; synthesizeS: number; analyzeS: number } {
-  const leg = run.legs.left;
-  const times = leg.column('timeS');
-  const strideTimes = leg.column('strideTimeS');
-  const spans = windows && leg.length > 0 ? runWindows(times[0], times[leg.length - 1] + strideTimes[leg.length - 1], windows.lengthS, windows.everyS) : undefined;
-  const parts: AnalysisResult[] = [];
-  let first: Trace | null = null;
-  let synthesizeS = 0;
-  let analyzeS = 0;
-  let t = performance.now();
-  for (const span of spans ?? [null]) {
-    const raw = synth(run, span ? { ...synthOptions, spanS: span } : synthOptions);
-    const trace = span ? clip(raw, span[0], span[1]) : raw;
-    first ??= trace;
-    const t1 = performance.now();
-    synthesizeS += (t1 - t) / 1000;
-    parts.push(analyzeTrace({ ...trace, side: 'left' }, { gait: 'auto' }));
-    t = performance.now();
-    analyzeS += (t - t1) / 1000;
-  }
-  const analysis = parts.length === 1 ? parts[0] : mergeAnalyses(parts, 'auto');
-  return { analysis, spans, trace: first as Trace, synthesizeS, analyzeS };
+  const r = analyzeSimulatedFeet(run, (run2, o) => ({ left: synth(run2, o) }), synthOptions, windows);
+  return { analysis: r.left, spans: r.spans, trace: r.trace, synthesizeS: r.synthesizeS, analyzeS: r.analyzeS };
 }

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { datasetHash, generateDataset, planDataset, withNaN, type Example, type GenerateResult, type PlanOptions, type TrainingConfig } from './dataset.ts';
 import { SEQUENCE_BINS, SEQUENCE_KEYS, SEQUENCE_NAMES, SUMMARY_NAMES, type TraceFeatures } from './features.ts';
+import { bilateralBlock, INPUT_SUMMARY_NAMES, type PairedFeatures } from './bilateral.ts';
 import { fitStandardizer, standardize, standardizeUnclipped } from './preprocess.ts';
 import { baselineLogits, fitBaseline } from './baseline.ts';
 import { buildNetwork, fitNetwork, predictProbabilities, type Architecture } from './model.ts';
@@ -20,7 +21,7 @@ import { evaluateTest, type TestEvaluation } from './evaluate.ts';
 import { saveModel } from './model-io.ts';
 import { initTf, tf } from './tf-setup.ts';
 import { loadRealTraces } from './real-data.ts';
-import { classifyTrace } from './predict.ts';
+import { classifyRecordings } from './predict.ts';
 import { toolVersion, gitCommit } from '../io/provenance.ts';
 import { createRng } from '../random.ts';
 
@@ -46,6 +47,28 @@ export const OOD_QUANTILE = 0.99;
 export const RULES = { gait: 'run', minStrides: 200, minDurationS: 480 } as const;
 
 const toFeatures = (e: Example): TraceFeatures => ({ summary: Float64Array.from(e.summary), sequence: Float64Array.from(e.sequence), nStrides: e.nStrides, gait: e.gait, durationS: e.durationS });
+
+/** The example as `classify` sees it: with the other foot's features when `paired` and present. */
+const toPaired = (e: Example, paired: boolean): PairedFeatures => {
+  const f: PairedFeatures = toFeatures(e);
+  if (paired && e.referenceSummary.length === SUMMARY_NAMES.length) {
+    f.reference = { summary: Float64Array.from(e.referenceSummary), sequence: Float64Array.from(e.referenceSequence), nStrides: 1, gait: e.gait, durationS: e.durationS };
+  }
+  return f;
+};
+
+/**
+ * One input row: a runner with the other foot as reference (`paired`) or without. Every runner
+ * whose right foot was analysed enters twice, once each way, so the one network serves one-foot
+ * and two-foot recordings; both rows of a runner always fall on the same side of every split.
+ */
+interface Row {
+  e: Example;
+  paired: boolean;
+}
+
+const rowsOf = (xs: readonly Example[]): Row[] => xs.flatMap((e) => (e.referenceSummary.length === SUMMARY_NAMES.length ? [{ e, paired: true }, { e, paired: false }] : [{ e, paired: false }]));
+const rowSummary = (r: Row): number[] => [...r.e.summary, ...bilateralBlock(r.e.summary, r.paired ? r.e.referenceSummary : null)];
 
 /**
  * Generate (or read from the cache) the examples of a config.
@@ -90,7 +113,24 @@ export interface TrainReport {
 /** Folds of the out-of-fold calibration. */
 const CALIBRATION_FOLDS = 5;
 
-type Prepared = { summaries: number[][]; sequences: number[][]; labels: number[] };
+/** Standardised rows; `runner` identifies the simulated runner (folds keep a runner's rows together). */
+type Prepared = { summaries: number[][]; sequences: number[][]; labels: number[]; runner: number[] };
+
+/**
+ * Fold of each row for k-fold cross-fitting, assigned per runner by a seeded shuffle, so that a
+ * runner's rows (with and without the other foot) are never on both sides of a fold.
+ * @param runner runner id of each row
+ */
+export function runnerFolds(runner: readonly number[], folds: number, seed: number): Int32Array {
+  const rng = createRng(seed, 'calibration-folds');
+  const runners = [...new Set(runner)];
+  for (let i = runners.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [runners[i], runners[j]] = [runners[j], runners[i]];
+  }
+  const foldOf = new Map(runners.map((r, rank) => [r, rank % folds]));
+  return Int32Array.from(runner, (r) => foldOf.get(r) as number);
+}
 
 /**
  * Log-probabilities of every train + validation runner from a network that did not see it
@@ -104,16 +144,10 @@ async function outOfFoldLogits(
 ): Promise<{ logits: number[][]; labels: number[]; wallS: number }> {
   const t0 = performance.now();
   const n = all.labels.length;
-  const rng = createRng(o.seed, 'calibration-folds');
   const order = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  const fold = new Int32Array(n);
-  order.forEach((idx, rank) => (fold[idx] = rank % o.folds));
+  const fold = runnerFolds(all.runner, o.folds, o.seed);
   const logits: number[][] = new Array(n);
-  const pick = (idx: number[]): Prepared => ({ summaries: idx.map((i) => all.summaries[i]), sequences: idx.map((i) => all.sequences[i]), labels: idx.map((i) => all.labels[i]) });
+  const pick = (idx: number[]): Prepared => ({ summaries: idx.map((i) => all.summaries[i]), sequences: idx.map((i) => all.sequences[i]), labels: idx.map((i) => all.labels[i]), runner: idx.map((i) => all.runner[i]) });
   for (let f = 0; f < o.folds; f++) {
     const inFold = order.filter((i) => fold[i] === f);
     const rest = order.filter((i) => fold[i] !== f);
@@ -149,32 +183,41 @@ export async function trainClassifier(config: TrainingConfig, options: TrainOpti
   const train = trainval.examples.filter((e) => e.split === 'train' && usable(e));
   const val = trainval.examples.filter((e) => e.split === 'validation' && usable(e));
   if (train.length < 6 || val.length < 3) throw new Error(`too few usable runs to train (${train.length} train, ${val.length} validation)`);
-  const summaryStd = fitStandardizer(train.map((e) => e.summary));
+  const trainRows = rowsOf(train);
+  const valRows = rowsOf(val);
+  const runnerId = new Map<Example, number>([...train, ...val].map((e, i) => [e, i]));
+  const summaryStd = fitStandardizer(trainRows.map(rowSummary));
   const sequenceStd = fitStandardizer(train.map((e) => e.sequence));
-  const prep = (xs: Example[]) => ({
-    summaries: xs.map((e) => standardize(summaryStd, e.summary)),
-    sequences: xs.map((e) => standardize(sequenceStd, e.sequence)),
-    labels: xs.map(labelIndex),
+  const prep = (rows: Row[]): Prepared => ({
+    summaries: rows.map((r) => standardize(summaryStd, rowSummary(r))),
+    sequences: rows.map((r) => standardize(sequenceStd, r.e.sequence)),
+    labels: rows.map((r) => labelIndex(r.e)),
+    runner: rows.map((r) => runnerId.get(r.e) as number),
   });
-  const tr = prep(train);
-  const va = prep(val);
+  const tr = prep(trainRows);
+  const va = prep(valRows);
   const nClass = CLASS_NAMES.length;
 
   // baseline
-  const baselineRaw = fitBaseline(train.map((e) => e.summary), tr.labels, nClass);
+  const baselineRaw = fitBaseline(train.map((e) => e.summary), train.map(labelIndex), nClass);
   const baselineValLogits = val.map((e) => baselineLogits(baselineRaw, e.summary));
-  const baselineT = fitTemperature(baselineValLogits, va.labels);
+  const baselineT = fitTemperature(baselineValLogits, val.map(labelIndex));
 
   // candidate networks
   const epochs = options.epochs ?? config.training.epochs;
-  const candidates: { arch: Architecture; model: tf.LayersModel; valBalAcc: number; valLoss: number; fitS: number; bestEpoch: number }[] = [];
+  const candidates: { arch: Architecture; model: tf.LayersModel; valBalAcc: number; valLoss: number; fitS: number; bestEpoch: number; byMode: { twoFeet: number; oneFoot: number } }[] = [];
   for (const arch of config.training.architectures) {
-    const model = buildNetwork(arch, SUMMARY_NAMES.length, nClass, config.training.seed);
+    const model = buildNetwork(arch, INPUT_SUMMARY_NAMES.length, nClass, config.training.seed);
     const rep = await fitNetwork(model, arch, tr, va, nClass, { epochs, batchSize: config.training.batchSize, learningRate: config.training.learningRate, seed: config.training.seed });
     const p = predictProbabilities(model, arch, va.summaries, va.sequences);
-    const bal = balancedAccuracy(confusionMatrix(va.labels, p.map((x) => argmax(x)), nClass));
-    candidates.push({ arch, model, valBalAcc: bal, valLoss: rep.bestValidationLoss, fitS: rep.wallS, bestEpoch: rep.bestEpoch });
-    log(`  ${arch}: validation balanced accuracy ${bal.toFixed(3)}, loss ${rep.bestValidationLoss.toFixed(3)} (best epoch ${rep.bestEpoch}, ${rep.wallS.toFixed(1)} s)`);
+    const balOf = (keep: (i: number) => boolean): number => {
+      const idx = va.labels.map((_, i) => i).filter(keep);
+      return idx.length ? balancedAccuracy(confusionMatrix(idx.map((i) => va.labels[i]), idx.map((i) => argmax(p[i])), nClass)) : NaN;
+    };
+    const bal = balOf(() => true);
+    const byMode = { twoFeet: balOf((i) => valRows[i].paired), oneFoot: balOf((i) => !valRows[i].paired) };
+    candidates.push({ arch, model, valBalAcc: bal, valLoss: rep.bestValidationLoss, fitS: rep.wallS, bestEpoch: rep.bestEpoch, byMode });
+    log(`  ${arch}: validation balanced accuracy ${bal.toFixed(3)} (two feet ${byMode.twoFeet.toFixed(3)}, one foot ${byMode.oneFoot.toFixed(3)}), loss ${rep.bestValidationLoss.toFixed(3)} (best epoch ${rep.bestEpoch}, ${rep.wallS.toFixed(1)} s)`);
   }
   candidates.sort((a, b) => b.valBalAcc - a.valBalAcc || a.valLoss - b.valLoss);
   const chosen = candidates[0];
@@ -184,7 +227,7 @@ export async function trainClassifier(config: TrainingConfig, options: TrainOpti
   // runners alone (~75) gave T ≈ 1.0 where the test set wanted ≈ 1.5; each fold's network has the
   // chosen architecture and is trained for the chosen network's best epoch count, with no
   // selection on its held-out fold.
-  const everyone: Prepared = { summaries: [...tr.summaries, ...va.summaries], sequences: [...tr.sequences, ...va.sequences], labels: [...tr.labels, ...va.labels] };
+  const everyone: Prepared = { summaries: [...tr.summaries, ...va.summaries], sequences: [...tr.sequences, ...va.sequences], labels: [...tr.labels, ...va.labels], runner: [...tr.runner, ...va.runner] };
   const calibration = await outOfFoldLogits(chosen.arch, everyone, nClass, {
     epochs: Math.max(1, chosen.bestEpoch),
     batchSize: config.training.batchSize,
@@ -193,22 +236,22 @@ export async function trainClassifier(config: TrainingConfig, options: TrainOpti
     folds: CALIBRATION_FOLDS,
   });
   const temperature = fitTemperature(calibration.logits, calibration.labels);
-  log(`  calibration: T = ${temperature.toFixed(3)} from ${calibration.labels.length} out-of-fold runners (${CALIBRATION_FOLDS} folds, ${calibration.wallS.toFixed(1)} s)`);
+  log(`  calibration: T = ${temperature.toFixed(3)} from ${calibration.labels.length} out-of-fold rows of ${new Set(everyone.runner).size} runners (${CALIBRATION_FOLDS} folds, ${calibration.wallS.toFixed(1)} s)`);
 
   // final network: the chosen architecture refitted on all labelled train + validation runners
   // (20 % more data) for the chosen network's best epoch count, as the calibration folds were;
   // validation has done its jobs (architecture, epoch count) by now.
   const tRefit = performance.now();
-  const finalModel = buildNetwork(chosen.arch, SUMMARY_NAMES.length, nClass, config.training.seed);
+  const finalModel = buildNetwork(chosen.arch, INPUT_SUMMARY_NAMES.length, nClass, config.training.seed);
   const epochsFinal = Math.max(1, chosen.bestEpoch);
   await fitNetwork(finalModel, chosen.arch, everyone, va, nClass, { epochs: epochsFinal, batchSize: config.training.batchSize, learningRate: config.training.learningRate, seed: config.training.seed, checkEvery: epochsFinal });
   chosen.model.dispose();
   chosen.model = finalModel;
-  log(`  final ${chosen.arch} network refitted on ${everyone.labels.length} train + validation runners for ${epochsFinal} epochs (${((performance.now() - tRefit) / 1000).toFixed(1)} s)`);
+  log(`  final ${chosen.arch} network refitted on ${new Set(everyone.runner).size} train + validation runners (${everyone.labels.length} rows) for ${epochsFinal} epochs (${((performance.now() - tRefit) / 1000).toFixed(1)} s)`);
 
   // out-of-domain model: fitted on training runs, threshold from validation runs
-  const maha = fitMahalanobis(train.map((e) => standardizeUnclipped(summaryStd, e.summary)), 0.1);
-  const valDist = val.map((e) => mahalanobis(maha, standardizeUnclipped(summaryStd, e.summary)));
+  const maha = fitMahalanobis(trainRows.map((r) => standardizeUnclipped(summaryStd, rowSummary(r))), 0.1);
+  const valDist = valRows.map((r) => mahalanobis(maha, standardizeUnclipped(summaryStd, rowSummary(r))));
   const threshold = quantileOf(valDist, OOD_QUANTILE);
   const fitS = (performance.now() - tFit) / 1000;
 
@@ -219,7 +262,7 @@ export async function trainClassifier(config: TrainingConfig, options: TrainOpti
     trainedOn: `${config.name} (${train.length} train + ${val.length} validation simulated runners, seed ${config.seed})`,
     classNames: [...CLASS_NAMES],
     architecture: chosen.arch,
-    summaryNames: [...SUMMARY_NAMES],
+    summaryNames: [...INPUT_SUMMARY_NAMES],
     sequenceNames: [...SEQUENCE_NAMES],
     input: { sequenceBins: SEQUENCE_BINS, sequenceKeys: [...SEQUENCE_KEYS] },
     summaryStandardizer: summaryStd,
@@ -232,19 +275,30 @@ export async function trainClassifier(config: TrainingConfig, options: TrainOpti
   };
   const clf: Classifier = { model: chosen.model, pre };
 
-  // test evaluation
+  // test evaluation: the two feet of each test runner (the headline, as recorded with a sensor on
+  // each foot), and the affected foot alone (a one-sensor recording)
   const testEx = test.examples.filter((e) => e.nStrides > 0);
-  const testFeatures = testEx.map(toFeatures);
-  const prob = calibratedProbabilities(clf, testFeatures);
-  const rawProb = predictProbabilities(chosen.model, chosen.arch, testEx.map((e) => standardize(summaryStd, e.summary)), testEx.map((e) => standardize(sequenceStd, e.sequence)));
   const baseProb = testEx.map((e) => softmaxT(baselineLogits(baselineRaw, e.summary), baselineT));
-  const decisions = testEx.map((e, i) => decide(pre, prob[i], domainCheck(pre, testFeatures[i])));
-  const evaluation: TestEvaluation = evaluateTest(testEx, prob, rawProb, baseProb, decisions);
+  const evaluateMode = (paired: boolean): TestEvaluation => {
+    const features = testEx.map((e) => toPaired(e, paired));
+    const prob = calibratedProbabilities(clf, features);
+    const rows = testEx.map((e) => ({ e, paired }));
+    const rawProb = predictProbabilities(chosen.model, chosen.arch, rows.map((r) => standardize(summaryStd, rowSummary(r))), testEx.map((e) => standardize(sequenceStd, e.sequence)));
+    const decisions = testEx.map((e, i) => decide(pre, prob[i], domainCheck(pre, features[i])));
+    return evaluateTest(testEx, prob, rawProb, baseProb, decisions);
+  };
+  const pairedTestRuns = testEx.filter((e) => e.referenceSummary.length === SUMMARY_NAMES.length).length;
+  const evaluation: TestEvaluation = evaluateMode(true);
+  const evaluationOneFoot: TestEvaluation = evaluateMode(false);
+  log(`  test: two feet ${pairedTestRuns}/${testEx.length} runs, balanced accuracy ${evaluation.network.balancedAccuracy.toFixed(3)}; affected foot alone ${evaluationOneFoot.network.balancedAccuracy.toFixed(3)}`);
 
-  // real recordings
+  // real recordings (both feet of a recording classified with each other as reference)
   const real = loadRealTraces(options.realDataDir ?? '../shared/data');
-  const realDocs = real.traces.map((r) => classifyTrace(r.trace, clf, r.source));
-  const realOk = realDocs.filter((d) => d.mechanism === 'none' || d.mechanism === 'uncertain').length;
+  const realItems = real.traces.map((r) => ({ trace: r.trace, name: r.source, recording: r.recording }));
+  const realDocs = classifyRecordings(realItems, clf);
+  const noneOrUncertain = (d: { mechanism: string }): boolean => d.mechanism === 'none' || d.mechanism === 'uncertain';
+  const realOk = realDocs.filter(noneOrUncertain).length;
+  const realOkOneFoot = classifyRecordings(realItems, clf, { pair: false }).filter(noneOrUncertain).length;
 
   const labelCounts = (xs: Example[]) => Object.fromEntries(['none', 'muscular', 'neurological', 'ambiguous'].map((l) => [l, xs.filter((e) => e.label === l).length]));
   const metrics = {
@@ -267,11 +321,13 @@ export async function trainClassifier(config: TrainingConfig, options: TrainOpti
       totalWallS: (performance.now() - t0) / 1000,
       datasetWallS: genS,
     },
-    validation: { architectureChoice: candidates.map((c) => ({ architecture: c.arch, balancedAccuracy: c.valBalAcc, loss: c.valLoss })) },
-    test: evaluation,
+    validation: { architectureChoice: candidates.map((c) => ({ architecture: c.arch, balancedAccuracy: c.valBalAcc, balancedAccuracyTwoFeet: c.byMode.twoFeet, balancedAccuracyOneFoot: c.byMode.oneFoot, loss: c.valLoss })) },
+    test: { ...evaluation, pairedRuns: pairedTestRuns },
+    testOneFoot: evaluationOneFoot,
     realData: {
       n: realDocs.length,
       noneOrUncertainFraction: realDocs.length ? realOk / realDocs.length : null,
+      noneOrUncertainFractionOneFoot: realDocs.length ? realOkOneFoot / realDocs.length : null,
       skipped: real.skipped,
       results: realDocs.map((d) => ({ trace: d.trace, mechanism: d.mechanism, outOfDomain: d.outOfDomain, probabilities: d.probabilities, reason: d.evidence.outOfDomain ?? d.evidence.uncertain ?? null })),
     },

@@ -5,13 +5,15 @@
 import type { Command } from 'commander';
 import { readTrace } from '../imu/formats/index.ts';
 import { buildReadOptions, type AnalyzeCliOptions } from './analyze.ts';
-import { loadClassifier, classifyTrace, type ClassifyDocument } from '../classify/predict.ts';
+import { loadClassifier, classifyRecordings, type ClassifyDocument, type RecordingTrace } from '../classify/predict.ts';
 import { reportError, EXIT_OK } from './common.ts';
 
 export const DEFAULT_MODEL_DIR = 'models/mechanism-classifier';
 
 interface ClassifyCliOptions extends AnalyzeCliOptions {
   model?: string;
+  /** false with --no-pair */
+  pair?: boolean;
 }
 
 function describe(d: ClassifyDocument): string {
@@ -35,8 +37,12 @@ export function registerClassify(program: Command): void {
     .option('--sensor <name>', 'which sensor of a multi-sensor file')
     .option('--side <side>', 'left or right')
     .option('--fill-gaps <s>', 'interpolate timestamp gaps up to this long, s')
+    .option('--no-pair', 'classify each foot alone even when the left and right foot of one recording are given')
     .option('--json', 'print the classify document(s) as JSON')
-    .addHelpText('after', '\nExample:\n  dropfoot classify out/run/left-foot.csv --json')
+    .addHelpText(
+      'after',
+      '\nGive both feet of a recording (one left and one right foot trace, e.g. from `# side:` or the\nfile name) and each is classified with the other as the runner\'s own reference.\n\nExamples:\n  dropfoot classify out/run/left-foot.csv --json\n  dropfoot classify out/run/left-foot.csv out/run/right-foot.csv',
+    )
     .action(async (traces: string[], opts: ClassifyCliOptions) => {
       process.exitCode = await runClassify(traces, opts);
     });
@@ -46,12 +52,13 @@ export async function runClassify(paths: string[], o: ClassifyCliOptions): Promi
   try {
     const readOptions = buildReadOptions(o);
     const classifier = await loadClassifier(o.model ?? DEFAULT_MODEL_DIR);
-    const docs: ClassifyDocument[] = [];
+    const items: RecordingTrace[] = [];
     for (const path of paths) {
       const trace = readTrace(path, readOptions);
       for (const note of trace.notes) process.stderr.write(`note: ${note}\n`);
-      docs.push(classifyTrace(trace, classifier, path));
+      items.push({ trace, name: path });
     }
+    const docs: ClassifyDocument[] = classifyRecordings(items, classifier, { pair: o.pair !== false });
     if (o.json) process.stdout.write(JSON.stringify(docs.length === 1 ? docs[0] : docs, null, 2) + '\n');
     else process.stdout.write(docs.map(describe).join('\n') + '\n');
     return EXIT_OK;

@@ -15,7 +15,7 @@ import { simulateScenarios, mtcFigure, capacityDriveFigures, recoveryRuleCompari
 import { renderReport, type ScenarioRow } from './report-html.ts';
 import { loadClassifier, classifyTrace } from '../classify/predict.ts';
 import { loadTrainingConfig } from '../classify/dataset.ts';
-import { analyzeSimulatedFoot } from '../classify/simulated-foot.ts';
+import { analyzeSimulatedFeet } from '../classify/simulated-foot.ts';
 import { synthesizeImu } from '../imu/synth/index.ts';
 import { imuTraceFigure, imuTraceSeries } from '../plots/figures/imu-trace.ts';
 import type { RunResult } from '../sim/run.ts';
@@ -65,10 +65,16 @@ async function classifyScenarios(
   const classifier = await loadClassifier(modelDir);
   const config = loadTrainingConfig(join(packageRoot, 'experiments', 'classifier-training.yaml'));
   let traceFigure: FigureToExport | null = null;
-  const synth = (run: RunResult, o: Record<string, unknown>) => synthesizeImu(run, { ...o, legs: ['left'], sites: ['foot'] }).left?.foot as Trace;
+  // both feet, as a runner with a sensor on each shoe would be recorded: the right foot is the
+  // left's own reference (src/classify/bilateral.ts)
+  const synth = (run: RunResult, o: Record<string, unknown>) => {
+    const out = synthesizeImu(run, { ...o, legs: ['left', 'right'], sites: ['foot'] });
+    return { left: out.left?.foot as Trace, right: out.right?.foot as Trace };
+  };
   const verdicts = results.map((r) => {
-    const { analysis, trace } = analyzeSimulatedFoot(r.result, synth, { rateHz: 200, sensor: 'bmi270', seed: r.params.seed }, config.imu.windows);
-    const doc = classifyTrace(trace, classifier, r.name, analysis);
+    const feet = analyzeSimulatedFeet(r.result, synth, { rateHz: 200, sensor: 'bmi270', seed: r.params.seed }, config.imu.windows);
+    const { left: analysis, trace } = feet;
+    const doc = classifyTrace(trace, classifier, r.name, analysis, feet.right ? { name: `${r.name} (right foot)`, analysis: feet.right } : null);
     log(`classified ${r.name}: ${doc.mechanism}${doc.outOfDomain ? ' (out of domain)' : ''}`);
     if (r.name === TRACE_FIGURE_SCENARIO || (traceFigure === null && r === results[results.length - 1])) {
       // what the classifier sees: the first seconds of the scenario's synthetic foot trace with the detected strides and events

@@ -1,25 +1,31 @@
 /**
  * One job of the server's worker pool (the piscina worker's default export; tests may call it
- * in-process): decode an upload, read every trace in it, enforce the row and duration caps,
- * analyse and classify each trace, and for the page build the evidence figures. Never throws:
+ * in-process): decode a request's uploads, read every trace in them, enforce the row and duration
+ * caps, analyse and classify each trace (the left and right foot of the request with each other
+ * as reference, as `classify` does), and for the page build the evidence figures. Never throws:
  * every outcome is a plain object the main thread turns into an HTTP reply.
  */
 import { InputError } from '../errors.ts';
 import { parseTraceText, type ReadOptions } from '../imu/formats/index.ts';
 import { analyzeTrace, type AnalysisResult } from '../imu/pipeline/index.ts';
 import type { Trace } from '../imu/trace.ts';
-import { classifyTrace, loadClassifier } from '../classify/predict.ts';
+import { classifyRecordings, loadClassifier } from '../classify/predict.ts';
 import type { Classifier } from '../classify/classifier.ts';
 import { pageFigures } from './figures.ts';
 
-/** Read, analyse and classify one uploaded file. */
-export interface ClassifyJob {
-  kind: 'classify';
-  modelDir: string;
+/** One uploaded file. */
+export interface UploadedFile {
   /** Label of the upload (its file name): shown in the document and messages, never a path. */
   name: string;
   bytes: Uint8Array;
   read: ReadOptions;
+}
+
+/** Read, analyse and classify the uploaded files of one request. */
+export interface ClassifyJob {
+  kind: 'classify';
+  modelDir: string;
+  files: UploadedFile[];
   limits: { maxRows: number; maxDurationS: number };
   /** Add `figures` and `notes` to each document (the page asks for them). */
   figures: boolean;
@@ -40,7 +46,7 @@ export interface ModelInfo {
 }
 
 export type JobOutcome =
-  /** One JSON document per trace in the file (gaitmap files may hold several sensors). */
+  /** One JSON document per trace in the files, in order (gaitmap files may hold several sensors). */
   | { ok: true; documents: string[] }
   | { ok: true; model: ModelInfo }
   | { ok: false; status: number; error: string };
@@ -66,7 +72,7 @@ function countLines(bytes: Uint8Array): number {
   return bytes.length > 0 && bytes[bytes.length - 1] !== 10 ? lines + 1 : lines;
 }
 
-function readUpload(job: ClassifyJob): Trace[] {
+function readUpload(job: Pick<ClassifyJob, 'limits'> & UploadedFile): Trace[] {
   const lines = countLines(job.bytes);
   if (lines > job.limits.maxRows) {
     throw new LimitError(`${job.name}: the file has ${lines} lines, more than this server's limit of ${job.limits.maxRows} rows per file (--max-rows); split the recording`);
@@ -97,13 +103,18 @@ function analyse(trace: Trace): AnalysisResult | null {
 const finiteOrNull = (_key: string, value: unknown): unknown => (typeof value === 'number' && !Number.isFinite(value) ? null : value);
 
 async function classifyUpload(job: ClassifyJob): Promise<JobOutcome> {
-  const traces = readUpload(job);
+  const items = job.files.flatMap((file) => {
+    const read = readUpload({ ...file, limits: job.limits });
+    return read.map((trace) => ({ trace, name: read.length > 1 && trace.meta.sensor ? `${file.name}#${trace.meta.sensor}` : file.name }));
+  });
+  const traces = items.map((it) => it.trace);
   const classifier = await classifierFor(job.modelDir);
-  const documents = traces.map((trace) => {
-    const name = traces.length > 1 && trace.meta.sensor ? `${job.name}#${trace.meta.sensor}` : job.name;
-    const analysis = analyse(trace);
-    const doc = classifyTrace(trace, classifier, name, analysis ?? undefined);
-    const extra = job.figures ? { figures: pageFigures(trace, analysis), notes: [...trace.notes, ...(analysis?.warnings ?? [])] } : {};
+  const analyses = traces.map(analyse);
+  // one left and one right foot among the request's traces (two files, or a gaitmap file's
+  // left_sensor/right_sensor): each foot is the other's reference
+  const docs = classifyRecordings(items, classifier, { analyses });
+  const documents = docs.map((doc, i) => {
+    const extra = job.figures ? { figures: pageFigures(traces[i], analyses[i]), notes: [...traces[i].notes, ...(analyses[i]?.warnings ?? [])] } : {};
     return JSON.stringify({ ...doc, ...extra }, finiteOrNull);
   });
   return { ok: true, documents };

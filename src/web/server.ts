@@ -1,8 +1,8 @@
 /**
  * The upload-and-classify server (`dropfoot serve`): the page, `POST /api/classify` (multipart
  * field `file`, repeatable, or a raw CSV body) → the `classify --json` document (an array for
- * several traces), `GET /api/health`. Thin: parse the request, hand each file to the worker pool
- * (classify-task.ts), send what comes back. Errors are `{ "error": "…" }` with a 4xx status.
+ * several traces), `GET /api/health`. Thin: parse the request, hand its files to the worker pool
+ * as one job (classify-task.ts), send what comes back. Errors are `{ "error": "…" }` with a 4xx status.
  */
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
@@ -78,17 +78,10 @@ function registerApi(app: FastifyInstance, options: ServerOptions, pool: Classif
     const uploads = await collectUploads(request, options);
     const figures = ['1', 'true'].includes(String((request.query as Record<string, unknown>).figures ?? ''));
     const abort = clientGone(reply);
-    const outcomes = await Promise.all(
-      uploads.map(async (upload) => {
-        const job: ClassifyJob = { kind: 'classify', modelDir: options.modelDir, ...upload, limits: { maxRows: options.maxRows, maxDurationS: options.maxDurationS }, figures };
-        const outcome = await pool.run(job, abort.signal);
-        if (!outcome.ok) abort.abort(); // the request fails: stop its other files
-        return outcome;
-      }),
-    );
-    // Report the first real failure, not the aborts it caused.
-    outcomes.sort((a, b) => Number(!a.ok && a.status === 499) - Number(!b.ok && b.status === 499));
-    return sendOutcomes(reply, outcomes);
+    // one job for the request's files: a left and a right foot are classified with each other as
+    // reference (classify-task.ts), so they must meet in one worker
+    const job: ClassifyJob = { kind: 'classify', modelDir: options.modelDir, files: uploads, limits: { maxRows: options.maxRows, maxDurationS: options.maxDurationS }, figures };
+    return sendOutcomes(reply, [await pool.run(job, abort.signal)]);
   });
 }
 

@@ -143,6 +143,9 @@ describe('POST /api/classify: good traces', () => {
     const docs = r.json();
     expect(docs).toHaveLength(2);
     expect(docs.map((d: { trace: string }) => d.trace)).toEqual(['drop.csv', 'healthy.csv']);
+    // a left and a right foot in one request: each is the other's reference
+    expect(docs[0].evidence.otherFoot).toMatch(/^healthy\.csv \(\d+ strides\) is this runner's own reference/);
+    expect(docs[1].evidence.otherFoot).toMatch(/^drop\.csv /);
     for (const doc of docs) {
       expect(Object.keys(doc)).toEqual([...DOCUMENT_KEYS, 'figures', 'notes']);
       expect(doc.figures.strideFeatures.data.length).toBeGreaterThan(0);
@@ -157,6 +160,7 @@ describe('POST /api/classify: good traces', () => {
     expect(r.statusCode, r.body).toBe(200);
     const docs = r.json();
     expect(docs.map((d: { trace: string }) => d.trace)).toEqual(['imu_sample.csv#left_sensor', 'imu_sample.csv#right_sensor']);
+    expect(docs[0].evidence.otherFoot).toMatch(/^imu_sample\.csv#right_sensor /);
     for (const doc of docs) {
       expect(doc.samplingRateHz).toBe(204.8);
       expect(doc.strides).toBeGreaterThan(10);

@@ -24,11 +24,20 @@ function soleAngleDeg(frac: number, strikeDeg: number): number {
   return strikeDeg;
 }
 
-/** Stand-in with the synthesiser's signature; only the left foot is produced. */
-export function synthesizeImu(run: RunResult, options: { rateHz: number; seed?: number; misalignmentRad?: number }): { left: { foot: Trace } } {
+type StandInOptions = { rateHz: number; seed?: number; misalignmentRad?: number; legs?: Array<'left' | 'right'> };
+
+/** Stand-in with the synthesiser's signature: the foot sensor of each leg asked for (default left). */
+export function synthesizeImu(run: RunResult, options: StandInOptions): { left: { foot: Trace }; right?: { foot: Trace } } {
+  const legs = options.legs ?? ['left'];
+  const out: { left: { foot: Trace }; right?: { foot: Trace } } = { left: { foot: footTrace(run, 'left', options) } };
+  if (legs.includes('right')) out.right = { foot: footTrace(run, 'right', options) };
+  return out;
+}
+
+function footTrace(run: RunResult, side: 'left' | 'right', options: StandInOptions): Trace {
   const fs = options.rateHz;
-  const rng = createRng(options.seed ?? 1, 'stand-in-synth');
-  const leg = run.legs.left;
+  const rng = side === 'left' ? createRng(options.seed ?? 1, 'stand-in-synth') : createRng(options.seed ?? 1, 'stand-in-synth', side);
+  const leg = run.legs[side];
   const strideT = leg.column('strideTimeS');
   const strike = leg.column('footStrikeAngleRad');
   const speed = run.params.speedMps;
@@ -89,5 +98,5 @@ export function synthesizeImu(run: RunResult, options: { rateHz: number; seed?: 
     gyr[3 * k + 1] = ca * -rate + 0.01 * rng.normal();
     gyr[3 * k + 2] = -sa * -rate + 0.01 * rng.normal();
   }
-  return { left: { foot: { timeS, accMps2: acc, gyrRadS: gyr, samplingRateHz: fs, site: 'foot', side: 'left', meta: {}, notes: [] } } };
+  return { timeS, accMps2: acc, gyrRadS: gyr, samplingRateHz: fs, site: 'foot', side, meta: {}, notes: [] };
 }

@@ -10,7 +10,8 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadTrainingConfig } from '../../src/classify/dataset.ts';
-import { trainClassifier } from '../../src/classify/train.ts';
+import { runnerFolds, trainClassifier } from '../../src/classify/train.ts';
+import { INPUT_SUMMARY_NAMES } from '../../src/classify/bilateral.ts';
 import { loadClassifier, classifyTrace } from '../../src/classify/predict.ts';
 import { nonGaitTrace } from './classify-non-gait.ts';
 
@@ -31,6 +32,12 @@ describe('classifier training (small)', () => {
     expect(m.timing.perArchitecture).toHaveLength(3);
     expect(report.preprocessing.temperature).toBeGreaterThan(0);
     expect(report.preprocessing.ood.threshold).toBeGreaterThan(0);
+    // both feet were synthesised: the bilateral block is an input, the test set is scored with
+    // the other foot (headline) and without it
+    expect(report.preprocessing.summaryNames).toEqual(INPUT_SUMMARY_NAMES);
+    const mm = report.metrics as { test: { pairedRuns: number; network: { n: number } }; testOneFoot: { network: { n: number; balancedAccuracy: number } } };
+    expect(mm.test.pairedRuns).toBeGreaterThan(0);
+    expect(mm.testOneFoot.network.n).toBe(mm.test.network.n);
 
     const clf = await loadClassifier(out);
     for (const kind of ['still', 'shaken'] as const) {
@@ -46,5 +53,14 @@ describe('classifier training (small)', () => {
     const again = await trainClassifier(cfg, { ...opts, outDir: out2 });
     expect(again.preprocessing.temperature).toBe(report.preprocessing.temperature);
     expect(readFileSync(join(out2, 'weights.bin')).equals(readFileSync(join(out, 'weights.bin')))).toBe(true);
-  }, 60_000);
+  }, 120_000);
+
+  it('calibration folds keep both rows of a runner (with and without the other foot) together', () => {
+    const runner = Array.from({ length: 200 }, (_, i) => i >> 1);
+    const fold = runnerFolds(runner, 5, 1);
+    for (let i = 0; i < 200; i += 2) expect(fold[i + 1]).toBe(fold[i]);
+    const sizes = [0, 1, 2, 3, 4].map((f) => fold.filter((x) => x === f).length);
+    expect(sizes).toEqual([40, 40, 40, 40, 40]);
+    expect(runnerFolds(runner, 5, 2)).not.toEqual(fold);
+  });
 });

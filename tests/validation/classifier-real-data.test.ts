@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { loadClassifier, classifyTrace } from '../../src/classify/predict.ts';
+import { loadClassifier, classifyTrace, classifyRecordings, usesOtherFoot } from '../../src/classify/predict.ts';
 import { loadRealTraces } from '../../src/classify/real-data.ts';
 import { nonGaitTrace } from '../unit/classify-non-gait.ts';
 
@@ -21,10 +21,13 @@ describe.skipIf(!ready)('committed classifier on real recordings', () => {
     const clf = await loadClassifier(MODEL);
     const { traces } = loadRealTraces(DATA);
     expect(traces.length).toBeGreaterThanOrEqual(20); // ipol alone has 20 foot files
-    for (const t of traces) {
-      const d = classifyTrace(t.trace, clf, t.source);
-      expect(['none', 'uncertain'], `${t.source}: ${d.mechanism}`).toContain(d.mechanism);
-    }
+    // each foot alone, and with the other foot of its recording as reference (all 13 recordings
+    // hold both feet)
+    const items = traces.map((t) => ({ trace: t.trace, name: t.source, recording: t.recording }));
+    const alone = classifyRecordings(items, clf, { pair: false });
+    const paired = classifyRecordings(items, clf);
+    if (usesOtherFoot(clf.pre)) expect(paired.filter((d) => typeof d.evidence.otherFoot === 'string' && !d.evidence.otherFoot.startsWith('not given'))).toHaveLength(traces.length);
+    for (const d of [...alone, ...paired]) expect(['none', 'uncertain'], `${d.trace}: ${d.mechanism}`).toContain(d.mechanism);
   }, 60_000);
 
   it('still and shaken sensors → uncertain, out of domain', async () => {

@@ -14,6 +14,7 @@ const EVIDENCE_LABELS = {
   strikeAngle: 'Foot strike angle',
   peakSwingPitch: 'Toe-up pitch in swing',
   isolatedFailedStrides: 'Isolated failed strides',
+  otherFoot: "Other foot (the runner's own reference)",
   cadence: 'Cadence',
   durationMin: 'Gait analysed (min)',
   outOfDomainScore: 'Distance from the training runs',

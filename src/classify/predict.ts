@@ -69,8 +69,7 @@ export function evidenceOf(analysis: AnalysisResult, features: PairedFeatures, r
   if (Number.isFinite(early) && Number.isFinite(late)) {
     ev.isolatedFailedStrides = `${(100 * early).toFixed(1)} % of strides in the first third and ${(100 * late).toFixed(1)} % in the last third have the failed-drive signature against their neighbours (higher toe-up rate, weaker foot slap, flatter strike and swing pitch; isolated failed strides point to an intermittent block)`;
   }
-  const ref = features.reference;
-  if (ref && ref.nStrides > 0 && reference) {
+  if (reference && reference.analysis.strides.length > 0) {
     const g = reference.analysis.run.features;
     const pair = (label: string, own: { median: number } | undefined, other: { median: number } | undefined, fmt: (x: number) => string): string | null =>
       own && other && Number.isFinite(own.median) && Number.isFinite(other.median) ? `${label} ${fmt(own.median)} vs ${fmt(other.median)}` : null;
@@ -93,6 +92,33 @@ export interface FootReference {
   analysis: AnalysisResult;
 }
 
+/** The trace as the classifier's pipeline reads it: a shank (or other) sensor as an unknown site. */
+const asAnalysed = (trace: Trace): Trace => (trace.site === 'foot' || trace.site === 'unknown' ? trace : { ...trace, site: 'unknown' });
+
+/**
+ * The analysis `classifyTrace` would compute for a trace, or null when the pipeline rejects it
+ * (classifyTrace then answers uncertain/out of domain with the reason).
+ */
+export function analyzeForClassifier(trace: Trace): AnalysisResult | null {
+  try {
+    return analyzeTrace(asAnalysed(trace), { gait: 'auto' });
+  } catch (e) {
+    if (e instanceof InputError) return null;
+    throw e;
+  }
+}
+
+/** Features of an analysis, computed once: in a paired recording each foot's are also the other's reference. */
+const featureCache = new WeakMap<AnalysisResult, ReturnType<typeof extractFeatures>>();
+function featuresOf(analysis: AnalysisResult): ReturnType<typeof extractFeatures> {
+  let f = featureCache.get(analysis);
+  if (!f) {
+    f = extractFeatures(analysis);
+    featureCache.set(analysis, f);
+  }
+  return f;
+}
+
 /** True when the classifier takes the other foot's features (trained with the bilateral block). */
 export const usesOtherFoot = (pre: Preprocessing): boolean => pre.summaryNames.includes(BILATERAL_NAMES[0]);
 
@@ -112,7 +138,7 @@ export function classifyTrace(trace: Trace, classifier: Classifier, name = '', p
   const modelInfo = { name: pre.name, version: pre.version, trainedOn: pre.trainedOn };
   let analysis: AnalysisResult;
   try {
-    analysis = precomputed ?? analyzeTrace(trace.site === 'foot' || trace.site === 'unknown' ? trace : { ...trace, site: 'unknown' }, { gait: 'auto' });
+    analysis = precomputed ?? analyzeTrace(asAnalysed(trace), { gait: 'auto' });
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     return {
@@ -126,9 +152,8 @@ export function classifyTrace(trace: Trace, classifier: Classifier, name = '', p
       model: modelInfo,
     };
   }
-  const features: PairedFeatures = extractFeatures(analysis);
   const bilateral = usesOtherFoot(pre);
-  if (bilateral && reference) features.reference = extractFeatures(reference.analysis);
+  const features: PairedFeatures = { ...featuresOf(analysis), reference: bilateral && reference ? featuresOf(reference.analysis) : null };
   const domain = domainCheck(pre, features);
   const probs = features.nStrides > 0 ? calibratedProbabilities(classifier, [features])[0] : [NaN, NaN, NaN];
   const d = decide(pre, probs, domain);
@@ -168,7 +193,9 @@ export function pairFeet(items: readonly RecordingTrace[]): number[] {
   items.forEach((it, i) => {
     if (it.trace.site !== 'foot' && it.trace.site !== 'unknown') return;
     const key = it.recording ?? '';
-    groups.set(key, [...(groups.get(key) ?? []), i]);
+    const group = groups.get(key);
+    if (group) group.push(i);
+    else groups.set(key, [i]);
   });
   for (const idx of groups.values()) {
     const left = idx.filter((i) => items[i].trace.side === 'left');
@@ -188,16 +215,7 @@ export function pairFeet(items: readonly RecordingTrace[]): number[] {
  */
 export function classifyRecordings(items: readonly RecordingTrace[], classifier: Classifier, options: { pair?: boolean; analyses?: ReadonlyArray<AnalysisResult | null> } = {}): ClassifyDocument[] {
   const pairing = options.pair === false || !usesOtherFoot(classifier.pre) ? items.map(() => -1) : pairFeet(items);
-  const analyses = items.map((it, i) => {
-    const given = options.analyses?.[i];
-    if (given) return given;
-    try {
-      return analyzeTrace(it.trace.site === 'foot' || it.trace.site === 'unknown' ? it.trace : { ...it.trace, site: 'unknown' }, { gait: 'auto' });
-    } catch (e) {
-      if (e instanceof InputError) return null;
-      throw e;
-    }
-  });
+  const analyses = items.map((it, i) => options.analyses?.[i] ?? analyzeForClassifier(it.trace));
   return items.map((it, i) => {
     const j = pairing[i];
     const ref = j >= 0 && analyses[j] ? { name: items[j].name, analysis: analyses[j] as AnalysisResult } : null;

@@ -8,9 +8,6 @@ import type { RunResult } from '../sim/run.ts';
 import type { Trace } from '../imu/trace.ts';
 import { analyzeTrace, mergeAnalyses, type AnalysisResult } from '../imu/pipeline/index.ts';
 
-/** Synthesise the left foot's trace of a run with these options (a `spanS` option may be ignored). */
-export type FootSynth = (run: RunResult, options: Record<string, unknown>) => Trace;
-
 /** Synthesise windows of `lengthS` every `everyS` instead of the whole run. */
 export interface FootWindows {
   lengthS: number;
@@ -48,7 +45,8 @@ function clip(trace: Trace, startS: number, endS: number): Trace {
   return { ...trace, timeS: t.subarray(i0, i1), accMps2: trace.accMps2.subarray(3 * i0, 3 * i1), gyrRadS: trace.gyrRadS.subarray(3 * i0, 3 * i1) };
 }
 
-/** Synthesise the feet's traces of a run (either may be missing, e.g. in a test stand-in). */
+/** Synthesise the feet's traces of a run with these options (a `spanS` option may be ignored; the
+ * right foot may be missing, e.g. in a test stand-in). */
 export type FeetSynth = (run: RunResult, options: Record<string, unknown>) => Partial<Record<'left' | 'right', Trace>>;
 
 /** Analyses of a run's simulated feet (the right foot's when it was synthesised). */
@@ -107,17 +105,3 @@ export function analyzeSimulatedFeet(run: RunResult, synth: FeetSynth, synthOpti
   return { left: join(parts.left), right: rightOk && parts.right.length > 0 ? join(parts.right) : null, spans, trace: first as Trace, synthesizeS, analyzeS };
 }
 
-/**
- * Synthesise and analyse the left foot of a run (see {@link analyzeSimulatedFeet}).
- * @returns the (merged) analysis, the windows used (undefined for the whole run), the first
- *   window's trace (for its metadata) and the time spent in each stage, s
- */
-export function analyzeSimulatedFoot(
-  run: RunResult,
-  synth: FootSynth,
-  synthOptions: Record<string, unknown>,
-  windows?: FootWindows,
-): { analysis: AnalysisResult; spans: Array<[number, number]> | undefined; trace: Trace; synthesizeS: number; analyzeS: number } {
-  const r = analyzeSimulatedFeet(run, (run2, o) => ({ left: synth(run2, o) }), synthOptions, windows);
-  return { analysis: r.left, spans: r.spans, trace: r.trace, synthesizeS: r.synthesizeS, analyzeS: r.analyzeS };
-}

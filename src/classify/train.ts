@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { datasetHash, generateDataset, planDataset, withNaN, type Example, type GenerateResult, type PlanOptions, type TrainingConfig } from './dataset.ts';
 import { SEQUENCE_BINS, SEQUENCE_KEYS, SEQUENCE_NAMES, SUMMARY_NAMES, type TraceFeatures } from './features.ts';
-import { bilateralBlock, INPUT_SUMMARY_NAMES, type PairedFeatures } from './bilateral.ts';
+import { inputSummary, INPUT_SUMMARY_NAMES, type PairedFeatures } from './bilateral.ts';
 import { fitStandardizer, standardize, standardizeUnclipped } from './preprocess.ts';
 import { baselineLogits, fitBaseline } from './baseline.ts';
 import { buildNetwork, fitNetwork, predictProbabilities, type Architecture } from './model.ts';
@@ -52,6 +52,8 @@ const toFeatures = (e: Example): TraceFeatures => ({ summary: Float64Array.from(
 const toPaired = (e: Example, paired: boolean): PairedFeatures => {
   const f: PairedFeatures = toFeatures(e);
   if (paired && e.referenceSummary.length === SUMMARY_NAMES.length) {
+    // the example keeps only the other foot's feature vectors (its stride count is not stored;
+    // a stored summary means it was analysed with strides)
     f.reference = { summary: Float64Array.from(e.referenceSummary), sequence: Float64Array.from(e.referenceSequence), nStrides: 1, gait: e.gait, durationS: e.durationS };
   }
   return f;
@@ -68,7 +70,8 @@ interface Row {
 }
 
 const rowsOf = (xs: readonly Example[]): Row[] => xs.flatMap((e) => (e.referenceSummary.length === SUMMARY_NAMES.length ? [{ e, paired: true }, { e, paired: false }] : [{ e, paired: false }]));
-const rowSummary = (r: Row): number[] => [...r.e.summary, ...bilateralBlock(r.e.summary, r.paired ? r.e.referenceSummary : null)];
+/** The network's summary input of a row, composed as `classify` composes it. */
+const rowSummary = (r: Row): number[] => inputSummary(toPaired(r.e, r.paired));
 
 /**
  * Generate (or read from the cache) the examples of a config.
@@ -282,8 +285,7 @@ export async function trainClassifier(config: TrainingConfig, options: TrainOpti
   const evaluateMode = (paired: boolean): TestEvaluation => {
     const features = testEx.map((e) => toPaired(e, paired));
     const prob = calibratedProbabilities(clf, features);
-    const rows = testEx.map((e) => ({ e, paired }));
-    const rawProb = predictProbabilities(chosen.model, chosen.arch, rows.map((r) => standardize(summaryStd, rowSummary(r))), testEx.map((e) => standardize(sequenceStd, e.sequence)));
+    const rawProb = predictProbabilities(chosen.model, chosen.arch, features.map((f) => standardize(summaryStd, inputSummary(f))), testEx.map((e) => standardize(sequenceStd, e.sequence)));
     const decisions = testEx.map((e, i) => decide(pre, prob[i], domainCheck(pre, features[i])));
     return evaluateTest(testEx, prob, rawProb, baseProb, decisions);
   };

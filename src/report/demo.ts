@@ -13,7 +13,7 @@ import { provenance } from '../io/provenance.ts';
 import { exportFigures, chromiumAvailable, type ExportFormat, type FigureToExport } from '../plots/export.ts';
 import { simulateScenarios, mtcFigure, capacityDriveFigures, recoveryRuleComparison, type ScenarioRun } from './figure-set.ts';
 import { renderReport, type ScenarioRow } from './report-html.ts';
-import { loadClassifier, classifyTrace } from '../classify/predict.ts';
+import { loadClassifier, classifyTrace, usesOtherFoot } from '../classify/predict.ts';
 import { loadTrainingConfig } from '../classify/dataset.ts';
 import { analyzeSimulatedFeet } from '../classify/simulated-foot.ts';
 import { synthesizeImu } from '../imu/synth/index.ts';
@@ -66,10 +66,11 @@ async function classifyScenarios(
   const config = loadTrainingConfig(join(packageRoot, 'experiments', 'classifier-training.yaml'));
   let traceFigure: FigureToExport | null = null;
   // both feet, as a runner with a sensor on each shoe would be recorded: the right foot is the
-  // left's own reference (src/classify/bilateral.ts)
+  // left's own reference (src/classify/bilateral.ts) — synthesised only for a classifier that uses it
+  const legs: Array<'left' | 'right'> = usesOtherFoot(classifier.pre) ? ['left', 'right'] : ['left'];
   const synth = (run: RunResult, o: Record<string, unknown>) => {
-    const out = synthesizeImu(run, { ...o, legs: ['left', 'right'], sites: ['foot'] });
-    return { left: out.left?.foot as Trace, right: out.right?.foot as Trace };
+    const out = synthesizeImu(run, { ...o, legs, sites: ['foot'] });
+    return { left: out.left?.foot as Trace, right: out.right?.foot };
   };
   const verdicts = results.map((r) => {
     const feet = analyzeSimulatedFeet(r.result, synth, { rateHz: 200, sensor: 'bmi270', seed: r.params.seed }, config.imu.windows);

@@ -7,9 +7,8 @@
  */
 import { InputError } from '../errors.ts';
 import { parseTraceText, type ReadOptions } from '../imu/formats/index.ts';
-import { analyzeTrace, type AnalysisResult } from '../imu/pipeline/index.ts';
 import type { Trace } from '../imu/trace.ts';
-import { classifyRecordings, loadClassifier } from '../classify/predict.ts';
+import { analyzeForClassifier, classifyRecordings, loadClassifier } from '../classify/predict.ts';
 import type { Classifier } from '../classify/classifier.ts';
 import { pageFigures } from './figures.ts';
 
@@ -90,16 +89,6 @@ function readUpload(job: Pick<ClassifyJob, 'limits'> & UploadedFile): Trace[] {
   return traces;
 }
 
-/** The analysis classifyTrace would compute (shank traces are analysed as an unknown site); null when rejected. */
-function analyse(trace: Trace): AnalysisResult | null {
-  try {
-    return analyzeTrace(trace.site === 'shank' ? { ...trace, site: 'unknown' } : trace, { gait: 'auto' });
-  } catch (e) {
-    if (e instanceof InputError) return null;
-    throw e;
-  }
-}
-
 const finiteOrNull = (_key: string, value: unknown): unknown => (typeof value === 'number' && !Number.isFinite(value) ? null : value);
 
 async function classifyUpload(job: ClassifyJob): Promise<JobOutcome> {
@@ -109,7 +98,7 @@ async function classifyUpload(job: ClassifyJob): Promise<JobOutcome> {
   });
   const traces = items.map((it) => it.trace);
   const classifier = await classifierFor(job.modelDir);
-  const analyses = traces.map(analyse);
+  const analyses = traces.map(analyzeForClassifier);
   // one left and one right foot among the request's traces (two files, or a gaitmap file's
   // left_sensor/right_sensor): each foot is the other's reference
   const docs = classifyRecordings(items, classifier, { analyses });

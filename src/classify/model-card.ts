@@ -100,7 +100,7 @@ ${m.realData.n} healthy walking traces from ../shared/data: ${f3(m.realData.none
 - Isolated failed strides (intermittent block) are found by a signature over four per-stride
   channels; blocks that fail only a few strides in the synthesised windows are called none.
 - Running only; walking, sprinting and trail running are out of domain.
-- Timing: data generation ${f3(m.timing.datasetWallS)} s, fitting ${f3(m.timing.fitWallS)} s (backend ${m.model.backend}).
+- Timing: data generation ${m.timing.generationWallS == null ? 'read from the cache (this training did not generate it)' : `${f3(m.timing.generationWallS)} s + test set ${f3(m.timing.testGenerationWallS)} s`}, fitting ${f3(m.timing.fitWallS)} s (backend ${m.model.backend}).
 `;
   writeFileSync(join(dir, 'MODEL_CARD.md'), text);
 }
